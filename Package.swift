@@ -1,0 +1,30 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ScribeLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LSMEngine", targets: ["LSMEngine"]),
+        .library(name: "ScribeDistributed", targets: ["ScribeDistributed"]),
+        .executable(name: "scribe-kv", targets: ["scribe-kv"]),
+        .executable(name: "scribe-node", targets: ["scribe-node"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CCryptoSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CLSMSupport"),
+        .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport"]),
+        .target(name: "ScribeDistributed", dependencies: ["LSMEngine"]),
+        .executableTarget(
+            name: "scribe-kv",
+            dependencies: ["LSMEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "scribe-node", dependencies: ["LSMEngine", "ScribeDistributed"]),
+        .testTarget(name: "LSMEngineTests", dependencies: ["LSMEngine"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

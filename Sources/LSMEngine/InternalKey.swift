@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A write's position in the store's total order. 56 bits are usable: the
+/// engine packs it with the entry kind into one 64-bit trailer.
+public typealias SequenceNumber = UInt64
+
+/// The largest sequence number the engine can assign (2^56 - 1).
+public let maxSequenceNumber: SequenceNumber = (1 << 56) - 1
+
+/// What an entry records for its key.
+public enum ValueKind: UInt8, Sendable, Equatable {
+    /// A tombstone: the key was deleted at this sequence.
+    case delete = 0
+    /// A value was written at this sequence.
+    case put = 1
+}
+
+/// The 8-byte trailer that follows a user key inside an internal key:
+/// `fixed64le(sequence << 8 | kind)`.
+@usableFromInline
+struct KeyTrailer: Equatable, Sendable {
+    @usableFromInline let rawValue: UInt64
+
+    @inlinable init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    @inlinable init(sequence: SequenceNumber, kind: ValueKind) {
+        rawValue = (sequence << 8) | UInt64(kind.rawValue)
+    }
+
+    @inlinable var sequence: SequenceNumber { rawValue >> 8 }
+    @inlinable var kindByte: UInt8 { UInt8(truncatingIfNeeded: rawValue) }
+
+    /// The trailer to seek with: sorts before every entry of the same user key
+    /// whose sequence is at most `sequence`.
+    @inlinable static func seek(_ sequence: SequenceNumber) -> KeyTrailer {
+        KeyTrailer(rawValue: (sequence << 8) | 0xFF)
+    }
+}
+
+/// Orders internal keys: user key ascending (bytewise), then trailer descending,
+/// so the newest version of a key comes first.
+@inlinable
+func compareInternal(
+    _ aKey: UnsafeRawBufferPointer, _ aTrailer: UInt64,
+    _ bKey: UnsafeRawBufferPointer, _ bTrailer: UInt64
+) -> Int {
+    let c = compareBytes(aKey, bKey)
+    if c != 0 { return c }
+    if aTrailer > bTrailer { return -1 }
+    if aTrailer < bTrailer { return 1 }
+    return 0
+}
+
+/// Bytewise three-way comparison (-1, 0, 1), shorter prefix first.
+@inlinable
+func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+    let n = min(a.count, b.count)
+    if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+        let c = memcmp(pa, pb, n)
+        if c != 0 { return c < 0 ? -1 : 1 }
+    }
+    if a.count < b.count { return -1 }
+    if a.count > b.count { return 1 }
+    return 0
+}
+
+/// Bytewise three-way comparison of two arrays.
+@inlinable
+func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compareBytes(pa, pb) } }
+}
+
+/// Splits an encoded internal key (`userKey ‖ fixed64le(trailer)`) into its parts.
+/// Returns nil when it is shorter than 8 bytes.
+@inlinable
+func splitInternalKey(_ key: UnsafeRawBufferPointer) -> (userKey: UnsafeRawBufferPointer, trailer: UInt64)? {
+    guard key.count >= 8 else { return nil }
+    let userKey = UnsafeRawBufferPointer(rebasing: key[0..<(key.count - 8)])
+    return (userKey, readFixed64(key, at: key.count - 8))
+}
+
+/// Three-way comparison of two encoded internal keys. Keys shorter than 8
+/// bytes (only possible in corrupt input) order by raw bytes so comparison
+/// stays total and never traps.
+@inlinable
+func compareEncodedInternalKeys(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+    guard let sa = splitInternalKey(a), let sb = splitInternalKey(b) else {
+        return compareBytes(a, b)
+    }
+    return compareInternal(sa.userKey, sa.trailer, sb.userKey, sb.trailer)
+}
+
+/// An owned internal key: user key plus sequence and kind.
+public struct InternalKey: Equatable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let userKey: [UInt8]
+    public let sequence: SequenceNumber
+    public let kind: ValueKind
+
+    public init(userKey: [UInt8], sequence: SequenceNumber, kind: ValueKind) {
+        self.userKey = userKey
+        self.sequence = sequence
+        self.kind = kind
+    }
+
+    @usableFromInline var trailer: KeyTrailer { KeyTrailer(sequence: sequence, kind: kind) }
+
+    /// `userKey ‖ fixed64le(sequence << 8 | kind)`.
+    public var encoded: [UInt8] {
+        var out = userKey
+        out.reserveCapacity(userKey.count + 8)
+        out.appendFixed64(trailer.rawValue)
+        return out
+    }
+
+    /// Decodes `userKey ‖ fixed64le(trailer)`; nil when too short or the kind byte is unknown.
+    public init?(encoded: some Collection<UInt8>) {
+        let bytes = Array(encoded)
+        guard bytes.count >= 8 else { return nil }
+        let t = bytes.withUnsafeBytes { readFixed64($0, at: bytes.count - 8) }
+        guard let kind = ValueKind(rawValue: UInt8(truncatingIfNeeded: t)) else { return nil }
+        self.init(userKey: Array(bytes[0..<(bytes.count - 8)]), sequence: t >> 8, kind: kind)
+    }
+
+    public static func < (a: InternalKey, b: InternalKey) -> Bool {
+        a.userKey.withUnsafeBytes { ka in
+            b.userKey.withUnsafeBytes { kb in
+                compareInternal(ka, a.trailer.rawValue, kb, b.trailer.rawValue) < 0
+            }
+        }
+    }
+
+    public var description: String {
+        "\(hexString(userKey))@\(sequence)/\(kind == .put ? "put" : "del")"
+    }
+}
+
+/// Lowercase hex of `bytes`, no prefix.
+public func hexString(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    for b in bytes {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 0x0F)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// Decodes lowercase or uppercase hex; nil on odd length or a non-hex digit.
+public func bytesFromHex(_ text: some StringProtocol) -> [UInt8]? {
+    let chars = Array(text.utf8)
+    guard chars.count % 2 == 0 else { return nil }
+    func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+    var out = [UInt8]()
+    out.reserveCapacity(chars.count / 2)
+    var i = 0
+    while i < chars.count {
+        guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
+        out.append(hi << 4 | lo)
+        i += 2
+    }
+    return out
+}
