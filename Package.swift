@@ -24,7 +24,7 @@ let package = Package(
             dependencies: ["LSMEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "scribe-node", dependencies: ["LSMEngine", "ScribeDistributed"]),
-        .testTarget(name: "LSMEngineTests", dependencies: ["LSMEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LSMEngineTests", dependencies: ["LSMEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

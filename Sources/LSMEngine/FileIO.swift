@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+import Synchronization
+
 /// Text for a C error number.
 enum SystemError {
     static func message(_ code: Int32) -> String {
@@ -214,6 +216,7 @@ enum FileSystem {
 /// An exclusive advisory lock on a file, held until released or the process ends.
 final class DirectoryLock: Sendable {
     private let descriptor: Int32
+    private let held = Atomic<Bool>(true)
 
     init(path: String) throws {
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -227,8 +230,15 @@ final class DirectoryLock: Sendable {
         descriptor = fd
     }
 
+    /// Releases the lock; later calls do nothing.
+    func release() {
+        if held.exchange(false, ordering: .acquiringAndReleasing) {
+            _ = flock(descriptor, LOCK_UN)
+            _ = Glibc.close(descriptor)
+        }
+    }
+
     deinit {
-        _ = flock(descriptor, LOCK_UN)
-        _ = Glibc.close(descriptor)
+        release()
     }
 }

@@ -112,3 +112,18 @@ public struct WriteBatch: Sendable {
         return encoded.withUnsafeBytes { (readFixed64($0, at: 0), Int(readFixed32($0, at: 8))) }
     }
 }
+
+extension WriteBatch {
+    /// Appends `other`'s operations after this batch's (group commit merges
+    /// the group's batches into one WAL record this way).
+    mutating func append(contentsOf other: WriteBatch) {
+        encoded.append(contentsOf: other.encoded[WriteBatch.headerSize...])
+        count += other.count
+        largestKey = max(largestKey, other.largestKey)
+        smallestKey = min(smallestKey, other.smallestKey)
+        largestValue = max(largestValue, other.largestValue)
+        encoded.withUnsafeMutableBytes { p in
+            p.storeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian, toByteOffset: 8, as: UInt32.self)
+        }
+    }
+}

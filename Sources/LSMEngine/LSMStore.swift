@@ -1,0 +1,176 @@
+import Dispatch
+import Synchronization
+
+/// An embedded, append-only, verifiable key-value store: a log-structured
+/// merge tree whose immutable segments each commit their entries under a
+/// Merkle root.
+///
+/// Every write appends a version with a new sequence number; nothing is
+/// overwritten. All methods are thread-safe and blocking. Keys are 1 byte to
+/// `maxKeySize` (64 KiB), values 0 bytes to `maxValueSize` (64 MiB by default).
+public final class LSMStore: @unchecked Sendable {
+    /// The store's directory.
+    public let path: String
+    /// The options the store was opened with.
+    public let options: StoreOptions
+    /// What recovery found on open.
+    public let recoveryReport: RecoveryReport
+
+    let versions: VersionSet
+    let snapshots = SnapshotRegistry()
+    /// The newest sequence whose write is complete and visible to readers.
+    let lastSequence: Atomic<UInt64>
+    let background = DispatchQueue(label: "scribe.lsm.background")
+    private let directoryLock: DirectoryLock
+
+    /// Guards every `var` below.
+    let mutex = ConditionMutex()
+    /// Broadcast whenever a flush finishes or fails and when the writer queue drains.
+    let backgroundWorkDone = Condition()
+    var memtable: Memtable
+    /// Frozen memtables, oldest first.
+    var immutables: [FrozenMemtable] = []
+    var wal: WALWriter
+    var walNumber: UInt64
+    var version: Version
+    var segmentReaders: [SegmentID: SegmentReader]
+    var writers: [PendingWrite] = []
+    var backgroundError: LSMError?
+    var flushScheduled = false
+    var isClosed = false
+    var counters = StoreCounters()
+
+    init(
+        path: String, options: StoreOptions, directoryLock: DirectoryLock, versions: VersionSet,
+        recovered: RecoveredState
+    ) {
+        self.path = path
+        self.options = options
+        self.directoryLock = directoryLock
+        self.versions = versions
+        self.recoveryReport = recovered.report
+        self.lastSequence = Atomic(recovered.lastSequence)
+        self.memtable = Memtable()
+        self.wal = recovered.wal
+        self.walNumber = recovered.walNumber
+        self.version = versions.current
+        self.segmentReaders = recovered.readers
+    }
+
+    /// Opens (or creates) the store in `path`, replaying its write-ahead log.
+    ///
+    /// Throws `.locked` when another handle holds the store, `.corruption` when
+    /// stored bytes fail their checks (see `StoreOptions.walRecoveryMode`), and
+    /// `.invalidArgument` for bad options or a missing store without `createIfMissing`.
+    public static func open(at path: String, options: StoreOptions = StoreOptions()) throws -> LSMStore {
+        try options.validate()
+        return try StoreRecovery(path: path, options: options).open()
+    }
+
+    /// Waits for background work, syncs the WAL and releases the directory.
+    /// Later calls on this store throw `.closed`; closing twice is harmless.
+    public func close() throws {
+        mutex.lock()
+        if isClosed {
+            mutex.unlock()
+            return
+        }
+        isClosed = true
+        while !writers.isEmpty || flushScheduled {
+            backgroundWorkDone.wait(mutex)
+        }
+        let log = wal
+        let failure = backgroundError
+        mutex.unlock()
+        defer { directoryLock.release() }
+        try log.sync()
+        if let failure { throw failure }
+    }
+
+    deinit {
+        if !isClosed {
+            try? wal.sync()
+        }
+    }
+
+    // MARK: - Paths
+
+    func walPath(_ number: UInt64) -> String { path + "/" + StoreFiles.walName(number) }
+    func segmentPath(_ id: SegmentID) -> String { path + "/" + id.fileName }
+
+    // MARK: - Shared checks
+
+    func validateKey(_ key: [UInt8]) throws {
+        guard !key.isEmpty, key.count <= options.maxKeySize else {
+            throw LSMError.invalidKeySize(size: key.count, limit: options.maxKeySize)
+        }
+    }
+
+    /// Throws when the store is closed or a background failure stopped writes. Caller holds `mutex`.
+    func checkWritable() throws {
+        if isClosed { throw LSMError.closed(reason: "close() was called") }
+        if let backgroundError { throw backgroundError }
+    }
+
+    /// A snapshot of the newest state. Release it (or drop it) when done.
+    public func snapshot() -> Snapshot {
+        Snapshot(sequence: lastSequence.load(ordering: .acquiring), registry: snapshots)
+    }
+
+    /// The newest visible sequence number.
+    public var latestSequence: SequenceNumber {
+        lastSequence.load(ordering: .acquiring)
+    }
+
+    /// Current figures: sequences, memtables, segments per level, manifest.
+    public func stats() -> StoreStats {
+        mutex.withLock {
+            let levels = version.levels.enumerated().map { level, segments in
+                StoreStats.Level(
+                    level: level, segments: segments.count,
+                    bytes: segments.reduce(0) { $0 + $1.fileSize },
+                    entries: segments.reduce(0) { $0 + $1.entryCount })
+            }
+            return StoreStats(
+                lastSequence: lastSequence.load(ordering: .acquiring),
+                memtableBytes: memtable.approximateMemoryUsage, memtableEntries: memtable.entryCount,
+                immutableMemtables: immutables.count, levels: levels,
+                manifestVersion: version.versionNumber, manifestDigest: version.digest,
+                manifestRoot: version.manifestRoot, flushes: counters.flushes, writeStalls: counters.writeStalls,
+                walGroups: counters.walGroups, walBatches: counters.walBatches, walSyncs: counters.walSyncs)
+        }
+    }
+}
+
+/// A memtable that no longer takes writes, with the WAL file that holds its entries.
+struct FrozenMemtable {
+    let memtable: Memtable
+    let walNumber: UInt64
+}
+
+/// Counters kept under the store mutex.
+struct StoreCounters {
+    var flushes: UInt64 = 0
+    var writeStalls: UInt64 = 0
+    var walGroups: UInt64 = 0
+    var walBatches: UInt64 = 0
+    var walSyncs: UInt64 = 0
+}
+
+/// File names inside a store directory.
+enum StoreFiles {
+    static let lockName = "LOCK"
+
+    static func walName(_ number: UInt64) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, 6 - digits.count)) + digits + ".log"
+    }
+
+    /// The number of a WAL file name, or nil for other files.
+    static func walNumber(_ name: String) -> UInt64? {
+        guard name.hasSuffix(".log") else { return nil }
+        let stem = name.dropLast(4)
+        guard !stem.isEmpty, stem.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return UInt64(stem)
+    }
+}

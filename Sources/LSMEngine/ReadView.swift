@@ -1,0 +1,51 @@
+/// The sources a read consults, captured together under the store mutex so a
+/// concurrent flush can never make a read miss data or see it twice.
+struct ReadView {
+    let memtable: Memtable
+    /// Frozen memtables, newest first.
+    let immutables: [Memtable]
+    let version: Version
+    let readers: [SegmentID: SegmentReader]
+
+    /// Segments that may hold `userKey`, newest data first: every overlapping
+    /// level-0 segment, then at most one per deeper level.
+    func segments(containing userKey: UnsafeRawBufferPointer) -> [SegmentReader] {
+        var out: [SegmentReader] = []
+        for (level, segments) in version.levels.enumerated() {
+            if level == 0 {
+                for segment in segments where Self.covers(segment, userKey) {
+                    if let reader = readers[segment.id] { out.append(reader) }
+                }
+            } else if let segment = Self.find(userKey, in: segments), let reader = readers[segment.id] {
+                out.append(reader)
+            }
+        }
+        return out
+    }
+
+    /// Every segment reader, newest data first.
+    var allSegmentReaders: [SegmentReader] {
+        version.allSegments.compactMap { readers[$0.id] }
+    }
+
+    private static func covers(_ segment: SegmentMetadata, _ userKey: UnsafeRawBufferPointer) -> Bool {
+        segment.smallestKey.userKey.withUnsafeBytes { compareBytes($0, userKey) } <= 0
+            && segment.largestKey.userKey.withUnsafeBytes { compareBytes($0, userKey) } >= 0
+    }
+
+    /// Binary search in a sorted, non-overlapping level.
+    private static func find(_ userKey: UnsafeRawBufferPointer, in segments: [SegmentMetadata]) -> SegmentMetadata? {
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let mid = (low + high) / 2
+            if segments[mid].largestKey.userKey.withUnsafeBytes({ compareBytes($0, userKey) }) < 0 {
+                low = mid + 1
+            } else {
+                high = mid
+            }
+        }
+        guard low < segments.count, covers(segments[low], userKey) else { return nil }
+        return segments[low]
+    }
+}

@@ -1,0 +1,257 @@
+/// An open segment file: footer, index, filter, block roots and properties
+/// are read and validated once at `open`; data blocks are read on demand with
+/// `pread`, so one reader can serve many threads at once.
+///
+/// `open` rejects (with `.corruption` naming the file and offset): a file
+/// shorter than the footer, a bad footer (magic, CRC, version), any block
+/// whose CRC or encoding is bad, a layout that is not exactly
+/// `data blocks ‖ filter ‖ block roots ‖ properties ‖ index ‖ footer` with no
+/// gap or overlap, index keys out of order or not internal keys, a block-roots
+/// block that is not 32 bytes per indexed block, properties that are
+/// inconsistent with themselves, the footer, the index or the block roots, and
+/// a file named `*.sst` whose name is not `<id>.sst`. Every byte of a file that
+/// opens thus lies in the footer or in exactly one CRC-protected block; data
+/// block CRCs are checked when the block is read.
+final class SegmentReader: @unchecked Sendable {
+    let path: String
+    let fileSize: UInt64
+    let footer: SegmentFooter
+    let properties: SegmentProperties
+    /// What the manifest records about this segment.
+    let metadata: SegmentMetadata
+    /// Merkle root of each data block, in order.
+    let blockRoots: [[UInt8]]
+    /// Handle of each data block, in order.
+    let blockHandles: [BlockHandle]
+
+    private let file: FileHandle
+    private let filter: BloomFilter?
+    /// Index separator keys, concatenated; key i is `indexKeyBytes[indexKeyStarts[i]..<indexKeyStarts[i+1]]`.
+    private let indexKeyBytes: [UInt8]
+    private let indexKeyStarts: [Int]
+
+    var blockCount: Int { blockHandles.count }
+
+    private init(
+        path: String, file: FileHandle, fileSize: UInt64, footer: SegmentFooter, properties: SegmentProperties,
+        blockRoots: [[UInt8]], blockHandles: [BlockHandle], filter: BloomFilter?, indexKeyBytes: [UInt8],
+        indexKeyStarts: [Int]
+    ) {
+        self.path = path
+        self.file = file
+        self.fileSize = fileSize
+        self.footer = footer
+        self.properties = properties
+        self.metadata = properties.metadata(fileSize: fileSize)
+        self.blockRoots = blockRoots
+        self.blockHandles = blockHandles
+        self.filter = filter
+        self.indexKeyBytes = indexKeyBytes
+        self.indexKeyStarts = indexKeyStarts
+    }
+
+    /// Opens and validates the segment at `path`. Reads the footer and the four
+    /// metadata blocks (O(index + filter + block roots) memory), checks them as
+    /// described on the type; throws `.corruption` or `.io`.
+    static func open(path: String) throws -> SegmentReader {
+        let file = try FileHandle.openForReading(path)
+        let fileSize = try file.size()
+        func corruption(_ offset: UInt64, _ reason: String) -> LSMError {
+            .corruption(file: path, offset: offset, reason: reason)
+        }
+        guard fileSize >= UInt64(SegmentFooter.size) else {
+            throw corruption(0, "file of \(fileSize) bytes is shorter than the \(SegmentFooter.size)-byte footer")
+        }
+        let footerOffset = fileSize - UInt64(SegmentFooter.size)
+        let footer = try SegmentFooter.decode(
+            try file.read(at: footerOffset, count: SegmentFooter.size), file: path, offset: footerOffset)
+
+        // Layout: filter, block roots, properties and index are contiguous and end at the footer.
+        let meta: [(String, BlockHandle)] = [
+            ("filter", footer.filter), ("block roots", footer.blockRoots),
+            ("properties", footer.properties), ("index", footer.index),
+        ]
+        for (name, h) in meta {
+            guard fits(h, before: footerOffset) else { throw corruption(footerOffset, "footer: \(name) handle out of range") }
+        }
+        for i in 1..<meta.count where meta[i].1.offset != meta[i - 1].1.end {
+            throw corruption(footerOffset, "footer: \(meta[i].0) block does not follow the \(meta[i - 1].0) block")
+        }
+        guard footer.index.end == footerOffset else {
+            throw corruption(footerOffset, "footer: index block does not end at the footer")
+        }
+        let dataEnd = footer.filter.offset
+
+        let reader = BlockFileReader(file: file, path: path)
+        let index = try BlockReader(owning: try reader.readBlock(footer.index), file: path, fileOffset: footer.index.offset)
+        var handles: [BlockHandle] = []
+        var keyBytes: [UInt8] = []
+        var keyStarts: [Int] = [0]
+        let it = index.makeIterator()
+        try it.seekToFirst()
+        var expectedOffset: UInt64 = 0
+        while it.isValid {
+            guard let h = BlockHandle.decodeVarint(it.value) else {
+                throw corruption(footer.index.offset, "index: bad block handle for block \(handles.count)")
+            }
+            guard h.offset == expectedOffset, fits(h, before: dataEnd) else {
+                throw corruption(footer.index.offset, "index: data block \(handles.count) handle out of place")
+            }
+            if handles.count > 0 {
+                let ordered = keyBytes.withUnsafeBytes { all in
+                    compareEncodedInternalKeys(UnsafeRawBufferPointer(rebasing: all[keyStarts[handles.count - 1]...]), it.key) < 0
+                }
+                guard ordered else { throw corruption(footer.index.offset, "index: keys out of order at block \(handles.count)") }
+            }
+            keyBytes.append(contentsOf: it.key)
+            keyStarts.append(keyBytes.count)
+            handles.append(h)
+            expectedOffset = h.end
+            try it.next()
+        }
+        guard expectedOffset == dataEnd, !handles.isEmpty else {
+            throw corruption(footer.index.offset, "index: data blocks do not fill the data area")
+        }
+
+        let filterBytes = try reader.readArray(footer.filter)
+        let filter = filterBytes.isEmpty
+            ? nil : try BloomFilter(block: filterBytes, file: path, offset: footer.filter.offset)
+
+        let rootBytes = try reader.readArray(footer.blockRoots)
+        guard rootBytes.count == handles.count * SHA256.digestSize else {
+            throw corruption(footer.blockRoots.offset, "block roots: \(rootBytes.count) bytes for \(handles.count) blocks")
+        }
+        let roots = (0..<handles.count).map { Array(rootBytes[($0 * 32)..<($0 * 32 + 32)]) }
+
+        let properties = try SegmentProperties.decode(
+            try reader.readArray(footer.properties), file: path, offset: footer.properties.offset)
+        func mismatch(_ reason: String) -> LSMError { corruption(footer.properties.offset, "properties: \(reason)") }
+        guard properties.formatVersion == footer.formatVersion else { throw mismatch("format version differs from the footer") }
+        guard properties.blockCount == UInt64(handles.count) else { throw mismatch("block count differs from the index") }
+        guard properties.root == MerkleTree.root(of: roots) else { throw mismatch("root does not match the block roots") }
+        let lastSeparator = Array(keyBytes[keyStarts[handles.count - 1]...])
+        let largestWithinIndex = properties.largestKey.encoded.withUnsafeBytes { largest in
+            lastSeparator.withUnsafeBytes { compareEncodedInternalKeys(largest, $0) <= 0 }
+        }
+        guard largestWithinIndex else { throw mismatch("largest key beyond the last index key") }
+        let name = baseName(path)
+        if name.hasSuffix(".sst") && name != properties.id.fileName {
+            throw corruption(0, "file name \(name) does not match segment id \(properties.id)")
+        }
+        return SegmentReader(
+            path: path, file: file, fileSize: fileSize, footer: footer, properties: properties, blockRoots: roots,
+            blockHandles: handles, filter: filter, indexKeyBytes: keyBytes, indexKeyStarts: keyStarts)
+    }
+
+    /// False only when the segment certainly holds no version of `userKey` (Bloom filter).
+    func mayContain(userKey: UnsafeRawBufferPointer) -> Bool {
+        filter?.mayContain(userKey) ?? true
+    }
+
+    /// Reads, verifies and decodes data block `index` (one `pread`, one CRC pass,
+    /// one decompression). Throws `.corruption` if it changed or is damaged.
+    func readDataBlock(_ index: Int) throws -> BlockReader {
+        precondition(index >= 0 && index < blockHandles.count, "data block index out of range")
+        let handle = blockHandles[index]
+        let buffer = try BlockFileReader(file: file, path: path).readBlock(handle)
+        return try BlockReader(owning: buffer, file: path, fileOffset: handle.offset)
+    }
+
+    /// The first data block whose index key is ≥ `target`, or `blockCount` when none.
+    /// O(log blocks) comparisons, no allocation.
+    func blockIndex(atOrAfter target: UnsafeRawBufferPointer) -> Int {
+        indexKeyBytes.withUnsafeBytes { all in
+            var low = 0
+            var high = blockHandles.count
+            while low < high {
+                let mid = (low + high) / 2
+                let key = UnsafeRawBufferPointer(rebasing: all[indexKeyStarts[mid]..<indexKeyStarts[mid + 1]])
+                if compareEncodedInternalKeys(key, target) < 0 { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+    }
+
+    /// The index key (separator) of data block `index`.
+    func indexKey(_ index: Int) -> [UInt8] {
+        Array(indexKeyBytes[indexKeyStarts[index]..<indexKeyStarts[index + 1]])
+    }
+
+    /// The newest entry for `userKey` with sequence ≤ `sequence`, or nil. Probes
+    /// the filter, binary-searches the index and reads at most one data block.
+    func get(
+        userKey: UnsafeRawBufferPointer, atSequence sequence: SequenceNumber
+    ) throws -> (kind: ValueKind, value: [UInt8], sequence: SequenceNumber)? {
+        guard mayContain(userKey: userKey) else { return nil }
+        var target = Array(userKey)
+        target.appendFixed64(KeyTrailer.seek(min(sequence, maxSequenceNumber)).rawValue)
+        return try target.withUnsafeBytes { t in
+            let b = blockIndex(atOrAfter: t)
+            guard b < blockCount else { return nil }
+            let it = try readDataBlock(b).makeIterator()
+            try it.seek(t)
+            guard it.isValid, let (found, trailer) = splitInternalKey(it.key), compareBytes(found, userKey) == 0,
+                  let kind = ValueKind(rawValue: UInt8(truncatingIfNeeded: trailer))
+            else { return nil }
+            return (kind, Array(it.value), trailer >> 8)
+        }
+    }
+
+    /// Every version of `userKey` in this segment, newest first.
+    func versions(of userKey: UnsafeRawBufferPointer) throws -> [(sequence: SequenceNumber, kind: ValueKind, value: [UInt8])] {
+        guard mayContain(userKey: userKey) else { return [] }
+        var target = Array(userKey)
+        target.appendFixed64(UInt64.max)
+        let it = makeIterator()
+        try target.withUnsafeBytes { try it.seek($0) }
+        var out: [(sequence: SequenceNumber, kind: ValueKind, value: [UInt8])] = []
+        while it.isValid, let (found, trailer) = splitInternalKey(it.key), compareBytes(found, userKey) == 0 {
+            guard let kind = ValueKind(rawValue: UInt8(truncatingIfNeeded: trailer)) else { break }
+            out.append((trailer >> 8, kind, Array(it.value)))
+            try it.next()
+        }
+        return out
+    }
+
+    /// A two-level iterator over all entries (unpositioned).
+    func makeIterator() -> SegmentIterator {
+        SegmentIterator(reader: self)
+    }
+}
+
+/// Reads stored blocks (bytes plus trailer) of one file by handle and decodes them.
+struct BlockFileReader {
+    let file: FileHandle
+    let path: String
+
+    /// The decoded raw bytes of the block at `handle` in a new buffer the caller
+    /// owns. Throws `.corruption` when the file is shorter than the handle claims.
+    func readBlock(_ handle: BlockHandle) throws -> UnsafeMutableRawBufferPointer {
+        let count = Int(handle.size) + BlockCodec.trailerSize
+        let bytes = try file.read(at: handle.offset, count: count)
+        guard bytes.count == count else {
+            throw LSMError.corruption(file: path, offset: handle.offset, reason: "block truncated: \(bytes.count) of \(count) bytes")
+        }
+        return try bytes.withUnsafeBytes { try BlockCodec.decode($0, file: path, offset: handle.offset) }
+    }
+
+    /// The decoded raw bytes of the block at `handle` as an array.
+    func readArray(_ handle: BlockHandle) throws -> [UInt8] {
+        let buffer = try readBlock(handle)
+        defer { releaseBlockBuffer(buffer) }
+        return Array(UnsafeRawBufferPointer(buffer))
+    }
+}
+
+/// True when the block at `handle`, with its trailer, lies entirely before `limit`.
+/// Written so that no arithmetic can overflow for hostile handles.
+func fits(_ handle: BlockHandle, before limit: UInt64) -> Bool {
+    let trailer = UInt64(BlockCodec.trailerSize)
+    return handle.offset <= limit && limit - handle.offset >= trailer && handle.size <= limit - handle.offset - trailer
+}
+
+/// The last path component of `path`.
+func baseName(_ path: String) -> String {
+    if let slash = path.lastIndex(of: "/") { return String(path[path.index(after: slash)...]) }
+    return path
+}

@@ -1,0 +1,66 @@
+/// What compaction keeps of a key's history.
+public enum HistoryPolicy: Sendable, Equatable {
+    /// Every version and tombstone is kept forever (the ledger default).
+    case retainAll
+    /// Compaction drops versions shadowed by newer ones (unless a snapshot needs
+    /// them) and, at the last level, tombstones: a general-purpose embedded store.
+    case latestOnly
+}
+
+/// How a store is opened and tuned. The defaults suit a durable ledger.
+public struct StoreOptions: Sendable {
+    /// Create the directory and an empty store when none exists.
+    public var createIfMissing = true
+    /// Fail when a store already exists at the path.
+    public var errorIfExists = false
+    /// Bytes of memtable arena after which the memtable is frozen and flushed.
+    public var memtableSize = 64 << 20
+    /// Writes wait while this many frozen memtables are still being flushed.
+    public var maxImmutableMemtables = 2
+    /// Target raw size of a segment data block.
+    public var blockSize = 4096
+    /// Data block compression for new segments.
+    public var compression: SegmentCompression = .lz4
+    /// Bloom filter bits per key in new segments (0 disables the filter).
+    public var bloomBitsPerKey = 10
+    /// Longest key accepted, in bytes (keys are 1 byte to this).
+    public var maxKeySize = 64 << 10
+    /// Longest value accepted, in bytes.
+    public var maxValueSize = 64 << 20
+    /// What compaction keeps of each key's history.
+    public var historyPolicy: HistoryPolicy = .retainAll
+    /// How WAL corruption found during recovery is treated.
+    public var walRecoveryMode: WALRecoveryMode = .strict
+
+    public init() {}
+
+    func validate() throws {
+        func check(_ ok: Bool, _ message: String) throws {
+            if !ok { throw LSMError.invalidArgument(message) }
+        }
+        try check(memtableSize >= 4096 && memtableSize <= 1 << 34, "memtableSize \(memtableSize) must be 4 KiB to 16 GiB")
+        try check(maxImmutableMemtables >= 1 && maxImmutableMemtables <= 64, "maxImmutableMemtables \(maxImmutableMemtables) must be 1 to 64")
+        try check(blockSize >= 256 && blockSize <= 4 << 20, "blockSize \(blockSize) must be 256 bytes to 4 MiB")
+        try check(bloomBitsPerKey >= 0 && bloomBitsPerKey <= 64, "bloomBitsPerKey \(bloomBitsPerKey) must be 0 to 64")
+        try check(maxKeySize >= 1 && maxKeySize <= 64 << 10, "maxKeySize \(maxKeySize) must be 1 to 65536")
+        try check(maxValueSize >= 0 && maxValueSize <= 1 << 30, "maxValueSize \(maxValueSize) must be 0 to 1 GiB")
+    }
+}
+
+/// Per-write durability.
+public struct WriteOptions: Sendable {
+    /// When true (the default) the write returns only after its WAL bytes are
+    /// `fdatasync`ed; concurrent synced writers share one sync. When false the
+    /// write returns once the bytes are in the OS page cache: it survives a
+    /// process crash but not a power loss.
+    public var sync: Bool
+
+    public init(sync: Bool = true) {
+        self.sync = sync
+    }
+
+    /// Synced writes (the default).
+    public static let synced = WriteOptions(sync: true)
+    /// Buffered writes.
+    public static let buffered = WriteOptions(sync: false)
+}

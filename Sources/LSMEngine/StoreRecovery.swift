@@ -1,0 +1,121 @@
+/// What `StoreRecovery` hands to a newly opened store.
+struct RecoveredState {
+    let report: RecoveryReport
+    let lastSequence: SequenceNumber
+    let wal: WALWriter
+    let walNumber: UInt64
+    let readers: [SegmentID: SegmentReader]
+}
+
+/// Opens a store directory: takes the lock, loads the manifest, replays the
+/// WAL files the manifest does not cover into a memtable, writes that memtable
+/// as a level-0 segment, starts a fresh WAL and removes files nothing references.
+struct StoreRecovery {
+    let path: String
+    let options: StoreOptions
+
+    func open() throws -> LSMStore {
+        if !FileSystem.isDirectory(path) {
+            guard options.createIfMissing else {
+                throw LSMError.invalidArgument("no store at \(path) and createIfMissing is false")
+            }
+            try FileSystem.createDirectory(path)
+        }
+        let lock = try DirectoryLock(path: path + "/" + StoreFiles.lockName)
+        let exists = FileSystem.fileExists(path + "/CURRENT")
+        if exists && options.errorIfExists {
+            throw LSMError.invalidArgument("a store already exists at \(path) and errorIfExists is true")
+        }
+        if !exists {
+            guard options.createIfMissing else {
+                throw LSMError.invalidArgument("no store at \(path) and createIfMissing is false")
+            }
+            try refuseForeignFiles()
+        }
+        let versions = exists
+            ? try VersionSet.open(directory: path)
+            : try VersionSet.create(directory: path, logNumber: 0, nextFileNumber: 2)
+
+        var report = RecoveryReport()
+        let replayed = Memtable()
+        var lastSequence = versions.current.lastSequence
+        let allLogs = try FileSystem.listDirectory(path).compactMap { StoreFiles.walNumber($0) }
+        // A WAL created after the last manifest edit holds a number the manifest
+        // has not recorded yet: never hand it out again.
+        for number in allLogs { versions.markFileNumberUsed(number) }
+        let logs = allLogs.filter { $0 >= versions.current.logNumber }.sorted()
+        for number in logs {
+            try replay(number, into: replayed, after: versions.current.lastSequence, last: &lastSequence, report: &report)
+        }
+
+        var edit = VersionEdit()
+        if !replayed.isEmpty {
+            let metadata = try SegmentBuilding.write(replayed.makeIterator(), directory: path, level: 0, options: options)
+            edit.added = [metadata]
+        }
+        let walNumber = versions.newFileNumber()
+        let walFile = try FileHandle.create(path + "/" + StoreFiles.walName(walNumber))
+        try FileSystem.syncDirectory(path)
+        edit.logNumber = walNumber
+        edit.lastSequence = lastSequence
+        try versions.apply(edit)
+
+        StoreFiles.removeWALs(in: path, below: walNumber)
+        try removeUnreferencedSegments(live: versions.current)
+        var readers: [SegmentID: SegmentReader] = [:]
+        for segment in versions.current.allSegments {
+            readers[segment.id] = try SegmentReader.open(path: path + "/" + segment.id.fileName)
+        }
+        let state = RecoveredState(
+            report: report, lastSequence: lastSequence,
+            wal: WALWriter(file: walFile, startingAt: 0), walNumber: walNumber, readers: readers)
+        return LSMStore(path: path, options: options, directoryLock: lock, versions: versions, recovered: state)
+    }
+
+    /// Replays one WAL file into `memtable`, skipping entries already in segments.
+    private func replay(
+        _ number: UInt64, into memtable: Memtable, after flushed: SequenceNumber,
+        last: inout SequenceNumber, report: inout RecoveryReport
+    ) throws {
+        let file = path + "/" + StoreFiles.walName(number)
+        var reader = try WALReader(path: file, mode: options.walRecoveryMode)
+        while let record = try reader.next() {
+            try record.payload.withUnsafeBytes { raw in
+                try WriteBatch.forEach(encoded: record.payload, file: file, offset: record.offset) { sequence, op in
+                    guard sequence > flushed else { return }
+                    memtable.add(
+                        sequence: sequence, kind: op.kind,
+                        key: UnsafeRawBufferPointer(rebasing: raw[op.key]),
+                        value: UnsafeRawBufferPointer(rebasing: raw[op.value]))
+                    last = max(last, sequence)
+                }
+            }
+            report.batchesReplayed += 1
+        }
+        report.walFilesReplayed += 1
+        report.tornTail = report.tornTail || reader.tornTail
+        report.skippedCorruption += reader.skipped.map { $0.description }
+    }
+
+    /// A directory without CURRENT must hold nothing of ours: refusing avoids
+    /// creating a fresh store over the remains of one whose CURRENT was lost.
+    private func refuseForeignFiles() throws {
+        let names = try FileSystem.listDirectory(path)
+        if let stray = names.first(where: { $0.hasPrefix("MANIFEST-") || $0.hasSuffix(".sst") || StoreFiles.walNumber($0) != nil }) {
+            throw LSMError.corruption(
+                file: path + "/CURRENT", offset: 0,
+                reason: "CURRENT is missing but \(stray) exists; refusing to create a new store over it")
+        }
+    }
+
+    /// Deletes segment files (and leftover temp files) the manifest does not list:
+    /// outputs of a flush that crashed before its manifest edit.
+    private func removeUnreferencedSegments(live version: Version) throws {
+        let liveNames = Set(version.allSegments.map { $0.id.fileName })
+        for name in try FileSystem.listDirectory(path) {
+            if name.hasSuffix(".tmp") || (name.hasSuffix(".sst") && !liveNames.contains(name)) {
+                try FileSystem.remove(path + "/" + name)
+            }
+        }
+    }
+}

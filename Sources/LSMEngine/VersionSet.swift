@@ -1,0 +1,204 @@
+import Synchronization
+
+/// The store's current `Version`, the MANIFEST log that records how it came to
+/// be, and the file-number allocator.
+///
+/// Files: `CURRENT` holds `MANIFEST-NNNNNN\n` (written atomically); the MANIFEST
+/// holds one framed `VersionEdit` per version, each carrying its version number
+/// and digest, so replay re-derives and checks the whole digest chain.
+///
+/// Thread safety: `current`, `history`, `newFileNumber` and `markFileNumberUsed`
+/// may be called from any thread. `apply` calls must be serialised by the caller
+/// (the engine applies edits from one place at a time).
+final class VersionSet: @unchecked Sendable {
+    /// The store directory.
+    let directory: String
+    /// The MANIFEST file's name (not path).
+    let manifestFileName: String
+    /// The torn tail dropped when the MANIFEST was opened, for the engine to report.
+    let recoveredTornTail: ManifestLog.TornTail?
+
+    private struct State {
+        var current: Version
+        var history: [(version: UInt64, digest: [UInt8])]
+        var nextFileNumber: UInt64
+    }
+
+    private let state: Mutex<State>
+    /// Touched only by `apply`, which the caller serialises.
+    private let writer: ManifestLogWriter
+
+    static let currentFileName = "CURRENT"
+    /// CURRENT is a file name and a newline; anything longer is not ours.
+    private static let currentFileLimit = 64
+
+    private init(
+        directory: String, manifestFileName: String, writer: ManifestLogWriter, current: Version,
+        history: [(version: UInt64, digest: [UInt8])], recoveredTornTail: ManifestLog.TornTail?
+    ) {
+        self.directory = directory
+        self.manifestFileName = manifestFileName
+        self.writer = writer
+        self.recoveredTornTail = recoveredTornTail
+        state = Mutex(State(current: current, history: history, nextFileNumber: current.nextFileNumber))
+    }
+
+    /// `MANIFEST-` and the number, zero-padded to six digits.
+    static func manifestFileName(_ number: UInt64) -> String {
+        let digits = String(number)
+        return "MANIFEST-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    /// True when `directory` holds a CURRENT file (a store was created there).
+    static func exists(directory: String) -> Bool {
+        FileSystem.fileExists(directory + "/" + currentFileName)
+    }
+
+    /// Creates CURRENT and MANIFEST-000001 in an empty store directory, with version 1
+    /// (no segments, lastSequence 0, logNumber/nextFileNumber as given). Throws
+    /// `.invalidArgument` if the directory already holds a store. Costs two fsyncs of
+    /// files and two of the directory.
+    static func create(directory: String, logNumber: UInt64, nextFileNumber: UInt64) throws -> VersionSet {
+        guard !exists(directory: directory) else {
+            throw LSMError.invalidArgument("a store already exists in \(directory)")
+        }
+        let name = manifestFileName(1)
+        var edit = VersionEdit(logNumber: logNumber, nextFileNumber: nextFileNumber, lastSequence: 0)
+        edit.versionNumber = 1
+        let version = try Version.empty.applying(edit)
+        edit.digest = version.digest
+        let writer = try ManifestLogWriter.create(path: directory + "/" + name)
+        try writer.append(edit.encoded())
+        try FileSystem.syncDirectory(directory)
+        try FileSystem.writeAtomically(
+            Array((name + "\n").utf8), to: directory + "/" + currentFileName, directory: directory)
+        return VersionSet(
+            directory: directory, manifestFileName: name, writer: writer, current: version,
+            history: [(1, version.digest)], recoveredTornTail: nil)
+    }
+
+    /// Reads CURRENT and replays the MANIFEST it names: decodes each edit, applies it,
+    /// recomputes the version's manifest root and digest and compares them with the
+    /// digest stored in the edit. A torn tail is cut off (and reported in
+    /// `recoveredTornTail`) so appends continue cleanly.
+    ///
+    /// Throws `.invalidArgument` when CURRENT is missing; `.corruption` when CURRENT is
+    /// malformed or names a missing file, when a record mid-log is damaged, an edit does
+    /// not decode, versions are not numbered 1, 2, 3…, an edit cannot apply, or a stored
+    /// digest differs from the recomputed one (the reason names the version).
+    /// Costs one read of the MANIFEST and, per edit, hashing its added records and one
+    /// tree over the live segments.
+    static func open(directory: String) throws -> VersionSet {
+        let currentPath = directory + "/" + currentFileName
+        guard FileSystem.fileExists(currentPath) else {
+            throw LSMError.invalidArgument("no store in \(directory): \(currentFileName) does not exist")
+        }
+        let name = try readCurrent(path: currentPath)
+        let path = directory + "/" + name
+        guard FileSystem.fileExists(path) else {
+            throw LSMError.corruption(file: currentPath, offset: 0, reason: "names \(name), which does not exist")
+        }
+        let contents = try ManifestLog.read(path: path)
+        var version = Version.empty
+        var history: [(version: UInt64, digest: [UInt8])] = []
+        history.reserveCapacity(contents.records.count)
+        for record in contents.records {
+            version = try replay(record, after: version, file: path)
+            history.append((version.versionNumber, version.digest))
+        }
+        guard !history.isEmpty else {
+            throw LSMError.corruption(file: path, offset: 0, reason: "the manifest records no version")
+        }
+        let writer = try ManifestLogWriter.openForAppending(path: path, validLength: contents.validLength)
+        return VersionSet(
+            directory: directory, manifestFileName: name, writer: writer, current: version, history: history,
+            recoveredTornTail: contents.tornTail)
+    }
+
+    /// CURRENT's manifest name: `MANIFEST-` and 1 to 20 digits, then exactly one newline.
+    private static func readCurrent(path: String) throws -> String {
+        let bytes = try FileSystem.readFile(path, limit: currentFileLimit)
+        let prefix = Array("MANIFEST-".utf8)
+        guard bytes.last == UInt8(ascii: "\n"), bytes.starts(with: prefix) else {
+            throw LSMError.corruption(file: path, offset: 0, reason: "not a MANIFEST name and a newline")
+        }
+        let digits = bytes[prefix.count..<(bytes.count - 1)]
+        guard (1...20).contains(digits.count),
+              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            throw LSMError.corruption(file: path, offset: 0, reason: "malformed manifest file number")
+        }
+        return String(decoding: bytes.dropLast(), as: UTF8.self)
+    }
+
+    /// Applies one MANIFEST record to `previous`, checking its number and digest.
+    private static func replay(_ record: ManifestLog.Record, after previous: Version, file: String) throws -> Version {
+        let edit = try VersionEdit.decode(
+            record.payload, file: file, offset: record.offset + UInt64(ManifestLog.headerSize))
+        let expected = previous.versionNumber + 1
+        func corruption(_ reason: String) -> LSMError {
+            .corruption(file: file, offset: record.offset, reason: "version \(expected): \(reason)")
+        }
+        guard edit.versionNumber == expected else {
+            throw corruption("the record is numbered \(edit.versionNumber)")
+        }
+        guard edit.digest.count == SHA256.digestSize else { throw corruption("the record carries no digest") }
+        let version: Version
+        do {
+            version = try previous.applying(edit)
+        } catch let LSMError.invalidArgument(reason) {
+            throw corruption(reason)
+        }
+        guard version.digest == edit.digest else {
+            throw corruption(
+                "stored digest \(hexString(edit.digest)) differs from the recomputed \(hexString(version.digest))")
+        }
+        return version
+    }
+
+    /// The version readers should use now.
+    var current: Version { state.withLock { $0.current } }
+
+    /// (versionNumber, digest) of every version in the MANIFEST, oldest first.
+    var history: [(version: UInt64, digest: [UInt8])] { state.withLock { $0.history } }
+
+    /// Assigns `versionNumber` = current + 1 and `nextFileNumber` (the allocator's
+    /// position, or the edit's if larger), computes the new Version, appends the edit
+    /// with its number and digest to the MANIFEST, syncs, then installs the version.
+    /// Throws `.invalidArgument` for an edit `Version.applying` rejects (nothing is
+    /// written then), or the I/O error of the append (after which the set refuses
+    /// further edits with `.closed`). Costs one write and one fdatasync.
+    @discardableResult
+    func apply(_ edit: VersionEdit) throws -> Version {
+        var edit = edit
+        let (base, allocated) = state.withLock { ($0.current, $0.nextFileNumber) }
+        edit.versionNumber = base.versionNumber + 1
+        edit.nextFileNumber = max(edit.nextFileNumber ?? 0, allocated)
+        edit.digest = []
+        let version = try base.applying(edit)
+        edit.digest = version.digest
+        try writer.append(edit.encoded())
+        state.withLock {
+            $0.current = version
+            $0.history.append((version.versionNumber, version.digest))
+            $0.nextFileNumber = max($0.nextFileNumber, version.nextFileNumber)
+        }
+        return version
+    }
+
+    /// Allocates a new file number. It is persisted with the next edit's
+    /// `nextFileNumber`; files numbered after the last edit must be reported with
+    /// `markFileNumberUsed` on recovery so their numbers are not handed out again.
+    func newFileNumber() -> UInt64 {
+        state.withLock {
+            let number = $0.nextFileNumber
+            $0.nextFileNumber += 1
+            return number
+        }
+    }
+
+    /// Makes sure `number` is never allocated again (recovery calls it for every WAL
+    /// file it finds, which may be numbered after the last recorded edit).
+    func markFileNumberUsed(_ number: UInt64) {
+        state.withLock { $0.nextFileNumber = max($0.nextFileNumber, number == .max ? .max : number + 1) }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import LSMEngine
+
+@Suite struct ScribeKVTests {
+    @Test func commandsWorkEndToEnd() throws {
+        let dir = TemporaryDirectory("cli")
+        let db = ["--db", dir.path]
+        let put = try ScribeKVBinary.run(db + ["put", "alpha", "one"])
+        #expect(put.status == 0)
+        #expect(put.stdout == "1\n")
+        #expect(try ScribeKVBinary.run(db + ["put", "alpha", "two"]).stdout == "2\n")
+        #expect(try ScribeKVBinary.run(db + ["get", "alpha"]).stdout == "two\n")
+        let missing = try ScribeKVBinary.run(db + ["get", "nope"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("not found"))
+        #expect(try ScribeKVBinary.run(db + ["delete", "alpha"]).stdout == "3\n")
+        #expect(try ScribeKVBinary.run(db + ["history", "alpha"]).stdout == "3\tdelete\n2\tput\ttwo\n1\tput\tone\n")
+
+        let load = try ScribeKVBinary.run(db + ["load"], input: "b\t2\na\t1\nc\t3\n")
+        #expect(load.stdout == "ok b\nok a\nok c\n")
+        #expect(try ScribeKVBinary.run(db + ["scan"]).stdout == "a\t1\nb\t2\nc\t3\n")
+        #expect(try ScribeKVBinary.run(db + ["scan", "--reverse", "--limit", "2"]).stdout == "c\t3\nb\t2\n")
+        #expect(try ScribeKVBinary.run(db + ["scan", "--from", "b", "--to", "c"]).stdout == "b\t2\n")
+        #expect(try ScribeKVBinary.run(db + ["scan", "--prefix", "a"]).stdout == "a\t1\n")
+
+        let badLoad = try ScribeKVBinary.run(db + ["load"], input: "no tab here\n")
+        #expect(badLoad.status != 0)
+        #expect(badLoad.stderr.contains("line 1"))
+
+        #expect(try ScribeKVBinary.run(db + ["flush"]).status == 0)
+        let check = try ScribeKVBinary.run(db + ["check"])
+        #expect(check.status == 0)
+        #expect(check.stdout.contains("check passed:"))
+        let stats = try ScribeKVBinary.run(db + ["stats"])
+        #expect(stats.stdout.contains("last_sequence\t6"))
+
+        let segment = try #require(storeFiles(dir.path, suffix: ".sst").first)
+        let dump = try ScribeKVBinary.run(["dump-segment", segment])
+        #expect(dump.status == 0)
+        #expect(dump.stdout.contains(hexString([UInt8]("alpha"))))
+    }
+
+    @Test func hexModeHandlesBinaryKeys() throws {
+        let dir = TemporaryDirectory("cli-hex")
+        let db = ["--db", dir.path, "--hex"]
+        #expect(try ScribeKVBinary.run(db + ["put", "00ff", "0a0d00"]).status == 0)
+        #expect(try ScribeKVBinary.run(db + ["get", "00ff"]).stdout == "0a0d00\n")
+        let bad = try ScribeKVBinary.run(db + ["get", "xyz"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("not valid hex"))
+    }
+
+    @Test func openingAMissingStoreFailsClearly() throws {
+        let result = try ScribeKVBinary.run(["--db", "/tmp/scribe-none-\(UUID().uuidString)", "get", "a"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("cannot open store"))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import LSMEngine
+
+@Suite struct StoreCorruptionTests {
+    /// A closed store with two segments and a WAL with several records.
+    func makeStore() throws -> TemporaryDirectory {
+        let dir = TemporaryDirectory("corrupt")
+        let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
+        for i in 0..<400 { try store.put([UInt8]("key\(i)"), [UInt8]("value-\(i)-padding-padding"), options: .buffered) }
+        try store.flush()
+        for i in 0..<400 { try store.put([UInt8]("more\(i)"), [UInt8]("value-\(i)"), options: .buffered) }
+        try store.flush()
+        for i in 0..<50 { try store.put([UInt8]("wal\(i)"), [UInt8](repeating: UInt8(i), count: 1500)) }
+        try store.close()
+        return dir
+    }
+
+    @Test func flippedSegmentByteIsReportedByCheck() throws {
+        let dir = try makeStore()
+        let segment = try #require(storeFiles(dir.path, suffix: ".sst").first)
+        try flipByte(in: segment, at: 100)
+        let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
+        let report = try store.verifyIntegrity()
+        #expect(!report.isIntact)
+        #expect(report.problems.first?.contains("corruption") == true)
+        try store.close()
+
+        let check = try ScribeKVBinary.run(["--db", dir.path, "check"])
+        #expect(check.status != 0)
+        #expect(check.stderr.contains("CORRUPT"))
+    }
+
+    @Test func flippedSegmentFooterFailsOpenWithCorruption() throws {
+        let dir = try makeStore()
+        let segment = try #require(storeFiles(dir.path, suffix: ".sst").first)
+        let size = try FileSystem.fileSize(segment)
+        try flipByte(in: segment, at: Int(size) - 3)
+        #expect {
+            try LSMStore.open(at: dir.path, options: smallStoreOptions())
+        } throws: { error in
+            if case .corruption? = error as? LSMError { return true }
+            return false
+        }
+        let check = try ScribeKVBinary.run(["--db", dir.path, "check"])
+        #expect(check.status != 0)
+        #expect(check.stderr.contains("corruption"))
+    }
+
+    @Test func midLogWALCorruptionIsAnErrorUnlessLenient() throws {
+        let dir = try makeStore()
+        let wal = try #require(storeFiles(dir.path, suffix: ".log").last)
+        try flipByte(in: wal, at: 20)
+        #expect {
+            try LSMStore.open(at: dir.path, options: smallStoreOptions())
+        } throws: { error in
+            if case .corruption? = error as? LSMError { return true }
+            return false
+        }
+        var lenient = smallStoreOptions()
+        lenient.walRecoveryMode = .skipCorruption
+        let store = try LSMStore.open(at: dir.path, options: lenient)
+        #expect(!store.recoveryReport.skippedCorruption.isEmpty)
+        #expect(try store.get([UInt8]("wal49")) == [UInt8](repeating: 49, count: 1500))
+        #expect(try store.get([UInt8]("key7")) == [UInt8]("value-7-padding-padding"))
+        try store.close()
+    }
+
+    @Test func flippedManifestByteFailsOpenWithCorruption() throws {
+        let dir = try makeStore()
+        let manifest = try #require(storeFiles(dir.path, suffix: "").first { $0.contains("MANIFEST-") })
+        try flipByte(in: manifest, at: 10)
+        #expect {
+            try LSMStore.open(at: dir.path, options: smallStoreOptions())
+        } throws: { error in
+            if case .corruption? = error as? LSMError { return true }
+            return false
+        }
+        let check = try ScribeKVBinary.run(["--db", dir.path, "check"])
+        #expect(check.status != 0)
+    }
+
+    @Test func missingCurrentIsNotMistakenForANewStore() throws {
+        let dir = try makeStore()
+        try FileManager.default.removeItem(atPath: dir.path + "/CURRENT")
+        #expect(throws: LSMError.self) { try LSMStore.open(at: dir.path) }
+    }
+}
