@@ -1,5 +1,5 @@
 /// The bytes a manifest version commits to, and the hashes built from them.
-/// docs/formats-manifest.md specifies every byte; a verifier needs nothing else.
+/// docs/formats.md specifies every byte; a verifier needs nothing else.
 ///
 /// - Segment record (Merkle leaf input):
 ///   `varint(len id) ‖ id ‖ u8 level ‖ root(32) ‖ varint(len smallestKey) ‖ smallestKey ‖

@@ -1,7 +1,7 @@
 import CLSMSupport
 
 /// A view of one skip-list node living in arena memory (layout in
-/// docs/formats-memtable.md). `base` points at the node's header; its
+/// docs/formats.md). `base` points at the node's header; its
 /// next-pointer slots sit just below it, level `i` at `base - 8 * (i + 1)`, so
 /// the header and key are at a fixed offset whatever the node's height.
 ///

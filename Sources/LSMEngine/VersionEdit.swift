@@ -3,7 +3,7 @@
 /// with them. `VersionSet.apply` fills in `versionNumber`, `nextFileNumber` and
 /// `digest` before it writes the edit.
 ///
-/// Encoding: a sequence of `varint(tag) ‖ field` pairs (docs/formats-manifest.md).
+/// Encoding: a sequence of `varint(tag) ‖ field` pairs (docs/formats.md).
 /// New fields get new tags; an unknown tag is corruption, because a reader that
 /// skipped a field it does not understand could compute a different version.
 struct VersionEdit: Sendable, Equatable {

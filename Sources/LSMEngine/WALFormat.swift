@@ -1,5 +1,5 @@
 /// Constants of the write-ahead log's physical framing (LevelDB's log format;
-/// byte layout in docs/formats-wal.md).
+/// byte layout in docs/formats.md).
 ///
 /// The log is a sequence of 32 KiB blocks. Each block holds whole physical
 /// records `masked CRC32C (fixed32le) ‖ length (fixed16le) ‖ type (1) ‖ payload`;
