@@ -24,6 +24,7 @@ let package = Package(
             dependencies: ["LSMEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "scribe-node", dependencies: ["LSMEngine", "ScribeDistributed"]),
+        .executableTarget(name: "FuzzParsers", dependencies: ["LSMEngine"], path: "Fuzz/FuzzParsers"),
         .testTarget(name: "LSMEngineTests", dependencies: ["LSMEngine"]),
     ],
     swiftLanguageModes: [.v6]

@@ -189,12 +189,21 @@ extension LSMStore {
     }
 
     /// Starts a new WAL and memtable; the old pair goes to the flush queue.
+    /// A failure is sticky: the old WAL's durability is then unknown.
     /// Caller holds `mutex`.
     private func freezeMemtable() throws {
         let number = versions.newFileNumber()
-        let file = try FileHandle.create(walPath(number))
-        try FileSystem.syncDirectory(path)
-        try wal.sync()
+        let file: FileHandle
+        do {
+            file = try FileHandle.create(walPath(number))
+            try FileSystem.syncDirectory(path)
+            try wal.sync()
+        } catch {
+            try? FileSystem.remove(walPath(number))
+            let failure = error as? LSMError ?? .closed(reason: "\(error)")
+            backgroundError = failure
+            throw failure
+        }
         immutables.append(FrozenMemtable(memtable: memtable, walNumber: walNumber))
         memtable = Memtable()
         wal = WALWriter(file: file, startingAt: 0)

@@ -50,7 +50,7 @@ public final class LSMStore: @unchecked Sendable {
         self.versions = versions
         self.recoveryReport = recovered.report
         self.lastSequence = Atomic(recovered.lastSequence)
-        self.memtable = Memtable()
+        self.memtable = recovered.memtable
         self.wal = recovered.wal
         self.walNumber = recovered.walNumber
         self.version = versions.current
@@ -166,11 +166,16 @@ enum StoreFiles {
         return String(repeating: "0", count: max(0, 6 - digits.count)) + digits + ".log"
     }
 
-    /// The number of a WAL file name, or nil for other files.
+    /// File numbers stay below 2^48, so allocation can never overflow.
+    static let maxFileNumber: UInt64 = 1 << 48
+
+    /// The number of a WAL file name, or nil for other files (including names
+    /// whose number is out of the range the engine allocates).
     static func walNumber(_ name: String) -> UInt64? {
         guard name.hasSuffix(".log") else { return nil }
         let stem = name.dropLast(4)
-        guard !stem.isEmpty, stem.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return UInt64(stem)
+        guard !stem.isEmpty, stem.utf8.count <= 15, stem.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              let number = UInt64(stem), number <= maxFileNumber else { return nil }
+        return number
     }
 }

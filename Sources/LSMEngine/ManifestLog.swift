@@ -59,14 +59,20 @@ enum ManifestLog {
         var position = 0
         while position < bytes.count {
             guard let length = intactRecordLength(bytes, at: position) else {
-                if let next = firstIntactRecord(bytes, after: position) {
+                switch resynchronize(bytes, after: position) {
+                case let .intact(next):
                     throw LSMError.corruption(
                         file: file, offset: UInt64(position),
                         reason: "bad manifest record (length or checksum) followed by an intact record at offset \(next)")
+                case let .undecided(reached):
+                    throw LSMError.corruption(
+                        file: file, offset: UInt64(position),
+                        reason: "bad manifest record; searching for intact records after it stopped at offset \(reached), so it is not treated as a torn tail")
+                case .none:
+                    return Contents(
+                        records: records, validLength: UInt64(position),
+                        tornTail: TornTail(offset: UInt64(position), length: UInt64(bytes.count - position)))
                 }
-                return Contents(
-                    records: records, validLength: UInt64(position),
-                    tornTail: TornTail(offset: UInt64(position), length: UInt64(bytes.count - position)))
             }
             let start = position + headerSize
             records.append(Record(offset: UInt64(position), payload: Array(bytes[start..<(start + length)])))
@@ -90,23 +96,56 @@ enum ManifestLog {
         }
     }
 
-    /// The offset of the first intact record starting after `position`, trying the
-    /// position the bad record's own length points to first, then every byte.
-    private static func firstIntactRecord(_ bytes: [UInt8], after position: Int) -> Int? {
+    /// What follows a bad record.
+    private enum Resynchronization {
+        /// An intact record starts at this offset: the damage is mid-log.
+        case intact(Int)
+        /// The search budget ran out at this offset; treated as mid-log (the safe side).
+        case undecided(Int)
+        /// Nothing intact follows: a torn tail.
+        case none
+    }
+
+    /// Bytes of checksumming a search may spend before it gives up undecided.
+    private static let searchBudget = 1 << 30
+
+    /// Looks for an intact record after the bad one at `position`: first where the
+    /// bad record's own length points, then at every byte. A candidate must look
+    /// like an encoded version edit (first byte tag 1, the version number; tag 7,
+    /// the digest, 33 bytes from the end) before its checksum is computed, so the
+    /// search costs about one pass over the file rather than one CRC per byte.
+    private static func resynchronize(_ bytes: [UInt8], after position: Int) -> Resynchronization {
         if bytes.count - position >= headerSize {
             let claimed = bytes.withUnsafeBytes { Int(readFixed32($0, at: position)) }
             let next = position + headerSize + claimed
             if claimed <= bytes.count - position - headerSize, next < bytes.count,
                intactRecordLength(bytes, at: next) != nil {
-                return next
+                return .intact(next)
             }
         }
+        var budget = searchBudget
         var candidate = position + 1
         while candidate + headerSize <= bytes.count {
-            if intactRecordLength(bytes, at: candidate) != nil { return candidate }
+            if let length = plausibleEditLength(bytes, at: candidate) {
+                if budget < length { return .undecided(candidate) }
+                budget -= length
+                if intactRecordLength(bytes, at: candidate) != nil { return .intact(candidate) }
+            }
             candidate += 1
         }
-        return nil
+        return .none
+    }
+
+    /// The payload length at `position` when the header's length fits the file and
+    /// the payload's first and digest-tag bytes are those of an encoded version edit.
+    private static func plausibleEditLength(_ bytes: [UInt8], at position: Int) -> Int? {
+        let remaining = bytes.count - position - headerSize
+        let length = bytes.withUnsafeBytes { Int(readFixed32($0, at: position)) }
+        guard length >= 34, length <= remaining else { return nil }
+        let start = position + headerSize
+        guard bytes[start] == UInt8(VersionEdit.Tag.versionNumber.rawValue),
+              bytes[start + length - 33] == UInt8(VersionEdit.Tag.digest.rawValue) else { return nil }
+        return length
     }
 }
 

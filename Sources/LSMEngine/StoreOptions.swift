@@ -25,8 +25,12 @@ public struct StoreOptions: Sendable {
     public var bloomBitsPerKey = 10
     /// Longest key accepted, in bytes (keys are 1 byte to this).
     public var maxKeySize = 64 << 10
-    /// Longest value accepted, in bytes.
+    /// Longest value accepted, in bytes (at most `valueSizeCeiling`).
     public var maxValueSize = 64 << 20
+
+    /// The largest `maxValueSize` allowed: every accepted entry must fit in one
+    /// segment data block, or a flush (and every later recovery) would fail.
+    public static let valueSizeCeiling = 256 << 20
     /// What compaction keeps of each key's history.
     public var historyPolicy: HistoryPolicy = .retainAll
     /// How WAL corruption found during recovery is treated.
@@ -43,7 +47,7 @@ public struct StoreOptions: Sendable {
         try check(blockSize >= 256 && blockSize <= 4 << 20, "blockSize \(blockSize) must be 256 bytes to 4 MiB")
         try check(bloomBitsPerKey >= 0 && bloomBitsPerKey <= 64, "bloomBitsPerKey \(bloomBitsPerKey) must be 0 to 64")
         try check(maxKeySize >= 1 && maxKeySize <= 64 << 10, "maxKeySize \(maxKeySize) must be 1 to 65536")
-        try check(maxValueSize >= 0 && maxValueSize <= 1 << 30, "maxValueSize \(maxValueSize) must be 0 to 1 GiB")
+        try check(maxValueSize >= 0 && maxValueSize <= StoreOptions.valueSizeCeiling, "maxValueSize \(maxValueSize) must be 0 to 256 MiB")
     }
 }
 

@@ -2,14 +2,16 @@
 struct RecoveredState {
     let report: RecoveryReport
     let lastSequence: SequenceNumber
+    /// Entries replayed from the WAL that are not in segments yet.
+    let memtable: Memtable
     let wal: WALWriter
     let walNumber: UInt64
     let readers: [SegmentID: SegmentReader]
 }
 
 /// Opens a store directory: takes the lock, loads the manifest, replays the
-/// WAL files the manifest does not cover into a memtable, writes that memtable
-/// as a level-0 segment, starts a fresh WAL and removes files nothing references.
+/// WAL files the manifest does not cover into the memtable, continues the
+/// newest WAL after its last complete record, and removes files nothing references.
 struct StoreRecovery {
     let path: String
     let options: StoreOptions
@@ -44,39 +46,59 @@ struct StoreRecovery {
         // has not recorded yet: never hand it out again.
         for number in allLogs { versions.markFileNumberUsed(number) }
         let logs = allLogs.filter { $0 >= versions.current.logNumber }.sorted()
+        var lastLogEnd: UInt64 = 0
         for number in logs {
-            try replay(number, into: replayed, after: versions.current.lastSequence, last: &lastSequence, report: &report)
+            lastLogEnd = try replay(number, into: replayed, after: versions.current.lastSequence, last: &lastSequence, report: &report)
         }
 
-        var edit = VersionEdit()
-        if !replayed.isEmpty {
-            let metadata = try SegmentBuilding.write(replayed.makeIterator(), directory: path, level: 0, options: options)
-            edit.added = [metadata]
+        let wal: WALWriter
+        let walNumber: UInt64
+        var memtable = replayed
+        if let last = logs.last, report.skippedCorruption.isEmpty {
+            // Keep the replayed entries as the live memtable and append to the
+            // newest WAL after cutting its torn tail (never acknowledged); the
+            // WALs are retired by the next flush, like any memtable's.
+            let file = try FileHandle.openForAppending(path + "/" + StoreFiles.walName(last))
+            try file.truncate(to: lastLogEnd)
+            try file.sync()
+            wal = WALWriter(file: file, startingAt: lastLogEnd)
+            walNumber = last
+        } else {
+            // A fresh store, or a WAL with skipped damage: write what was
+            // replayed as a segment and retire every old WAL now, so the next
+            // strict open does not meet the damage again.
+            var edit = VersionEdit()
+            if !replayed.isEmpty {
+                let metadata = try SegmentBuilding.write(replayed.makeIterator(), directory: path, level: 0, options: options)
+                edit.added = [metadata]
+                memtable = Memtable()
+            }
+            walNumber = versions.newFileNumber()
+            let file = try FileHandle.create(path + "/" + StoreFiles.walName(walNumber))
+            try FileSystem.syncDirectory(path)
+            wal = WALWriter(file: file, startingAt: 0)
+            edit.logNumber = walNumber
+            edit.lastSequence = lastSequence
+            try versions.apply(edit)
+            StoreFiles.removeWALs(in: path, below: walNumber)
         }
-        let walNumber = versions.newFileNumber()
-        let walFile = try FileHandle.create(path + "/" + StoreFiles.walName(walNumber))
-        try FileSystem.syncDirectory(path)
-        edit.logNumber = walNumber
-        edit.lastSequence = lastSequence
-        try versions.apply(edit)
 
-        StoreFiles.removeWALs(in: path, below: walNumber)
         try removeUnreferencedSegments(live: versions.current)
         var readers: [SegmentID: SegmentReader] = [:]
         for segment in versions.current.allSegments {
             readers[segment.id] = try SegmentReader.open(path: path + "/" + segment.id.fileName)
         }
         let state = RecoveredState(
-            report: report, lastSequence: lastSequence,
-            wal: WALWriter(file: walFile, startingAt: 0), walNumber: walNumber, readers: readers)
+            report: report, lastSequence: lastSequence, memtable: memtable, wal: wal, walNumber: walNumber, readers: readers)
         return LSMStore(path: path, options: options, directoryLock: lock, versions: versions, recovered: state)
     }
 
-    /// Replays one WAL file into `memtable`, skipping entries already in segments.
+    /// Replays one WAL file into `memtable`, skipping entries already in
+    /// segments. Returns the offset just past its last complete record.
     private func replay(
         _ number: UInt64, into memtable: Memtable, after flushed: SequenceNumber,
         last: inout SequenceNumber, report: inout RecoveryReport
-    ) throws {
+    ) throws -> UInt64 {
         let file = path + "/" + StoreFiles.walName(number)
         var reader = try WALReader(path: file, mode: options.walRecoveryMode)
         while let record = try reader.next() {
@@ -95,16 +117,22 @@ struct StoreRecovery {
         report.walFilesReplayed += 1
         report.tornTail = report.tornTail || reader.tornTail
         report.skippedCorruption += reader.skipped.map { $0.description }
+        return reader.validEnd
     }
 
-    /// A directory without CURRENT must hold nothing of ours: refusing avoids
+    /// A directory without CURRENT must hold no data of ours: refusing avoids
     /// creating a fresh store over the remains of one whose CURRENT was lost.
+    /// A MANIFEST alone (no segment, no WAL) is what a crash while creating the
+    /// store leaves; it holds no data and is removed.
     private func refuseForeignFiles() throws {
         let names = try FileSystem.listDirectory(path)
-        if let stray = names.first(where: { $0.hasPrefix("MANIFEST-") || $0.hasSuffix(".sst") || StoreFiles.walNumber($0) != nil }) {
+        if let stray = names.first(where: { $0.hasSuffix(".sst") || StoreFiles.walNumber($0) != nil }) {
             throw LSMError.corruption(
                 file: path + "/CURRENT", offset: 0,
                 reason: "CURRENT is missing but \(stray) exists; refusing to create a new store over it")
+        }
+        for name in names where name.hasPrefix("MANIFEST-") {
+            try FileSystem.remove(path + "/" + name)
         }
     }
 

@@ -138,7 +138,11 @@ public struct Version: Sendable, Equatable {
             newLevels[level] = order.map { newLevels[level][$0] }
             newHashes[level] = order.map { newHashes[level][$0] }
             if level > 0 {
-                for (a, b) in zip(newLevels[level], newLevels[level].dropFirst()) where !(a.largestKey < b.smallestKey) {
+                // User keys, not just internal keys, must be disjoint: a read at
+                // level ≥ 1 consults one segment per key, so all of a key's
+                // versions in a level must live in that one segment.
+                for (a, b) in zip(newLevels[level], newLevels[level].dropFirst())
+                where compareBytes(a.largestKey.userKey, b.smallestKey.userKey) >= 0 {
                     throw LSMError.invalidArgument("segments \(a.id) and \(b.id) overlap at level \(level)")
                 }
             }

@@ -106,8 +106,8 @@ struct VersionEdit: Sendable, Equatable {
             case .versionNumber:
                 edit.versionNumber = try reader.readVarint64()
                 guard edit.versionNumber != 0 else { throw reader.corruption("version number 0") }
-            case .logNumber: edit.logNumber = try reader.readVarint64()
-            case .nextFileNumber: edit.nextFileNumber = try reader.readVarint64()
+            case .logNumber: edit.logNumber = try readFileNumber(&reader, what: "log number")
+            case .nextFileNumber: edit.nextFileNumber = try readFileNumber(&reader, what: "next file number")
             case .lastSequence:
                 let sequence = try reader.readVarint64()
                 guard sequence <= maxSequenceNumber else { throw reader.corruption("last sequence \(sequence) too large") }
@@ -118,6 +118,12 @@ struct VersionEdit: Sendable, Equatable {
             }
         }
         return edit
+    }
+
+    private static func readFileNumber(_ reader: inout ByteReader, what: String) throws -> UInt64 {
+        let number = try reader.readVarint64()
+        guard number <= StoreFiles.maxFileNumber else { throw reader.corruption("\(what) \(number) exceeds \(StoreFiles.maxFileNumber)") }
+        return number
     }
 
     private static func decodeRemoval(_ reader: inout ByteReader) throws -> (level: Int, id: SegmentID) {

@@ -199,6 +199,7 @@ final class VersionSet: @unchecked Sendable {
     /// Makes sure `number` is never allocated again (recovery calls it for every WAL
     /// file it finds, which may be numbered after the last recorded edit).
     func markFileNumberUsed(_ number: UInt64) {
-        state.withLock { $0.nextFileNumber = max($0.nextFileNumber, number == .max ? .max : number + 1) }
+        precondition(number <= StoreFiles.maxFileNumber, "file number \(number) out of range")
+        state.withLock { $0.nextFileNumber = max($0.nextFileNumber, number + 1) }
     }
 }

@@ -81,6 +81,9 @@ public struct WriteBatch: Sendable {
         var reader = ByteReader(encoded, file: file, baseOffset: offset)
         let first = try reader.readFixed64()
         let count = try reader.readFixed32()
+        guard first <= maxSequenceNumber, first + SequenceNumber(count) <= maxSequenceNumber + 1 else {
+            throw reader.corruption("batch sequences \(first)+\(count) exceed \(maxSequenceNumber)")
+        }
         var seen: UInt32 = 0
         while !reader.isAtEnd {
             guard seen < count else { throw reader.corruption("batch holds more records than its count \(count)") }
@@ -101,9 +104,6 @@ public struct WriteBatch: Sendable {
             seen += 1
         }
         guard seen == count else { throw reader.corruption("batch count \(count) but \(seen) records") }
-        guard first <= maxSequenceNumber, first + SequenceNumber(count) <= maxSequenceNumber + 1 else {
-            throw reader.corruption("batch sequence \(first) out of range")
-        }
     }
 
     /// The first sequence stamped into an encoded batch, and its record count.

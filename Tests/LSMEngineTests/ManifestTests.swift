@@ -346,6 +346,8 @@ struct ManifestTests {
             let fresh = segment(level: 0, "x", "y", sequences: 5...6)
             expectInvalidArgument { try set.apply(VersionEdit(added: [fresh, fresh])) }
             expectInvalidArgument { try set.apply(VersionEdit(added: [segment(level: 1, "e", "h", sequences: 5...6)])) }
+            // Disjoint internal keys but a shared user key: a level-1 read would miss versions.
+            expectInvalidArgument { try set.apply(VersionEdit(added: [segment(level: 1, "f", "g", sequences: 5...6)])) }
             expectInvalidArgument { try set.apply(VersionEdit(added: [segment(level: 7, "x", "y", sequences: 5...6)])) }
             let badRoot = SegmentMetadata(
                 id: fresh.id, level: 0, root: [1, 2], smallestKey: fresh.smallestKey, largestKey: fresh.largestKey,
@@ -512,11 +514,19 @@ struct ManifestTests {
 
     // MARK: - MANIFEST framing
 
+    /// An encoded edit with its version number and digest, as the VersionSet writes them.
+    private func editPayload(_ version: UInt64) -> [UInt8] {
+        var edit = VersionEdit(lastSequence: version)
+        edit.versionNumber = version
+        edit.digest = [UInt8](repeating: UInt8(version), count: 32)
+        return edit.encoded()
+    }
+
     @Test func framingTellsATornTailFromMidLogCorruption() throws {
-        let a = ManifestLog.frame([1, 2, 3])
-        let b = ManifestLog.frame([4, 5])
+        let a = ManifestLog.frame(editPayload(1))
+        let b = ManifestLog.frame(editPayload(2))
         let intact = try ManifestLog.parse(a + b, file: "m")
-        #expect(intact.records.map(\.payload) == [[1, 2, 3], [4, 5]])
+        #expect(intact.records.map(\.payload) == [editPayload(1), editPayload(2)])
         #expect(intact.validLength == UInt64(a.count + b.count) && intact.tornTail == nil)
         // A partial header, a length past the end, and garbage after the last record are torn tails.
         for tail in [[0x01, 0x02], Array(b.dropLast()), [UInt8](repeating: 0, count: 20)] {
@@ -529,5 +539,9 @@ struct ManifestTests {
         damaged[9] ^= 0xFF
         expectCorruption { _ = try ManifestLog.parse(damaged + b, file: "m") }
         expectCorruption { _ = try ManifestLog.parse([0, 0, 0] + b, file: "m") }
+        // A damaged record whose length field is wrong too, with the next edit at an odd offset.
+        var shifted = a
+        shifted[0] ^= 0x07
+        expectCorruption { _ = try ManifestLog.parse(shifted + [9] + b, file: "m") }
     }
 }

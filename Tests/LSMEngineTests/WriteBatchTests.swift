@@ -42,6 +42,19 @@ private func sampleBatch() -> WriteBatch {
 }
 
 @Suite struct WriteBatchTests {
+    @Test func sequencesBeyondFiftySixBitsAreCorruptionBeforeAnyOperationIsVisited() {
+        for (first, count) in [(UInt64(1) << 60, 1), (maxSequenceNumber, 2)] {
+            var batch = WriteBatch()
+            for i in 0..<count { batch.put([UInt8(i + 1)], [UInt8]()) }
+            batch.setSequence(first)
+            var visited = 0
+            #expect(throws: LSMError.self) {
+                try WriteBatch.forEach(encoded: batch.encoded, file: "wal", offset: 0) { _, _ in visited += 1 }
+            }
+            #expect(visited == 0)
+        }
+    }
+
     @Test func encodesTheDocumentedLayout() {
         var batch = WriteBatch()
         batch.put([0x61], [0x62, 0x63])
