@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ScribeDistributed", targets: ["ScribeDistributed"]),
         .executable(name: "scribe-kv", targets: ["scribe-kv"]),
         .executable(name: "scribe-node", targets: ["scribe-node"]),
+        .executable(name: "scribe-bench", targets: ["scribe-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,7 @@ let package = Package(
             dependencies: ["LSMEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "scribe-node", dependencies: ["LSMEngine", "ScribeDistributed"]),
+        .executableTarget(name: "scribe-bench", dependencies: ["LSMEngine"], path: "Benchmarks/scribe-bench"),
         .executableTarget(name: "FuzzParsers", dependencies: ["LSMEngine"], path: "Fuzz/FuzzParsers"),
         .testTarget(name: "LSMEngineTests", dependencies: ["LSMEngine"]),
     ],

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Runs RocksDB's db_bench and scribe-bench with identical flags and prints a
+# comparison table: throughput, peak RSS and on-disk size per workload.
+#
+#   Benchmarks/compare-rocksdb.sh [WORKLOAD ...] [--flag=value ...]
+#
+# Workloads default to: fillseq fillrandom overwrite readrandom readseq fillsync.
+# Every workload that needs data runs after fillseq in the same process
+# (--benchmarks=fillseq,WORKLOAD); only WORKLOAD's result line is compared.
+# fillsync runs with --threads=16 --sync=1 --num=20000 appended.
+# Flags are passed to both tools after the defaults below (the last one wins).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+apt_install() {
+    $SUDO apt-get update
+    $SUDO apt-get install -y "$@"
+}
+
+command -v db_bench >/dev/null 2>&1 || apt_install rocksdb-tools
+[ -x /usr/bin/time ] || apt_install time
+
+echo "building scribe-bench (release)..." >&2
+(cd "$ROOT" && swift build -c release --product scribe-bench >&2)
+SCRIBE_BENCH="$ROOT/.build/release/scribe-bench"
+DB_BENCH="$(command -v db_bench)"
+
+DEFAULT_FLAGS=(--num=1000000 --key_size=16 --value_size=100 --compression_type=lz4 --bloom_bits=10 --cache_size=536870912)
+WORKLOADS=()
+EXTRA_FLAGS=()
+for argument in "$@"; do
+    case "$argument" in
+        -*) EXTRA_FLAGS+=("$argument") ;;
+        *) WORKLOADS+=("$argument") ;;
+    esac
+done
+if [ ${#WORKLOADS[@]} -eq 0 ]; then
+    WORKLOADS=(fillseq fillrandom overwrite readrandom readseq fillsync)
+fi
+
+# The --benchmarks list for a workload: fills run alone, the rest after fillseq.
+benchmark_list() {
+    case "$1" in
+        fillseq|fillrandom|fillsync) echo "$1" ;;
+        *) echo "fillseq,$1" ;;
+    esac
+}
+
+# Flags a workload adds after the shared ones.
+workload_flags() {
+    case "$1" in
+        fillsync) echo "--threads=16 --sync=1 --num=20000" ;;
+        *) echo "" ;;
+    esac
+}
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/compare-rocksdb.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+# run TOOL WORKLOAD -> prints "ops_per_sec rss_kib disk_bytes"
+run_one() {
+    local tool="$1" workload="$2" binary dir
+    if [ "$tool" = rocksdb ]; then binary="$DB_BENCH"; else binary="$SCRIBE_BENCH"; fi
+    dir="$(mktemp -d "$WORK/$tool-$workload.XXXXXX")"
+    local -a extra
+    read -r -a extra <<<"$(workload_flags "$workload")"
+    if ! /usr/bin/time -f %M -o "$dir/rss" "$binary" --benchmarks="$(benchmark_list "$workload")" \
+        "${DEFAULT_FLAGS[@]}" ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} ${extra[@]+"${extra[@]}"} --db="$dir/db" \
+        >"$dir/out" 2>"$dir/err"; then
+        echo "$tool $workload failed:" >&2
+        tail -n 20 "$dir/err" >&2
+        echo "- - -"
+        return
+    fi
+    local line ops rss disk
+    line="$(grep -E "^$workload +:" "$dir/out" | tail -n 1)"
+    echo "$tool: $line" >&2
+    ops="$(awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "ops/sec") { print $i; exit } }' <<<"$line")"
+    rss="$(tail -n 1 "$dir/rss")"
+    disk="$(du -sb "$dir/db" | cut -f1)"
+    rm -rf "$dir"
+    echo "${ops:--} $rss $disk"
+}
+
+mib() { awk -v v="$1" 'BEGIN { if (v == "-") print "-"; else printf "%.1f", v / 1048576 }'; }
+
+ROWS=()
+first=rocksdb
+for workload in "${WORKLOADS[@]}"; do
+    echo "== $workload" >&2
+    # Alternate which tool goes first so neither always gets the warmer page cache.
+    if [ "$first" = rocksdb ]; then
+        read -r r_ops r_rss r_disk <<<"$(run_one rocksdb "$workload")"
+        read -r s_ops s_rss s_disk <<<"$(run_one scribe "$workload")"
+        first=scribe
+    else
+        read -r s_ops s_rss s_disk <<<"$(run_one scribe "$workload")"
+        read -r r_ops r_rss r_disk <<<"$(run_one rocksdb "$workload")"
+        first=rocksdb
+    fi
+    ratio="$(awk -v s="$s_ops" -v r="$r_ops" 'BEGIN { if (s == "-" || r == "-" || r == 0) print "-"; else printf "%.2f", s / r }')"
+    r_rss_mib="$(awk -v v="$r_rss" 'BEGIN { if (v == "-") print "-"; else printf "%.1f", v / 1024 }')"
+    s_rss_mib="$(awk -v v="$s_rss" 'BEGIN { if (v == "-") print "-"; else printf "%.1f", v / 1024 }')"
+    ROWS+=("$workload|$r_ops|$s_ops|$ratio|$r_rss_mib|$s_rss_mib|$(mib "$r_disk")|$(mib "$s_disk")")
+done
+
+echo
+echo "flags: ${DEFAULT_FLAGS[*]} ${EXTRA_FLAGS[*]+${EXTRA_FLAGS[*]}}"
+printf '%-12s | %13s | %13s | %6s | %15s | %14s | %16s | %15s\n' \
+    workload "rocksdb ops/s" "scribe ops/s" ratio "rocksdb RSS MiB" "scribe RSS MiB" "rocksdb disk MiB" "scribe disk MiB"
+printf '%s\n' "-------------|---------------|---------------|--------|-----------------|----------------|------------------|----------------"
+for row in "${ROWS[@]}"; do
+    IFS='|' read -r w r s ratio rr sr rd sd <<<"$row"
+    printf '%-12s | %13s | %13s | %6s | %15s | %14s | %16s | %15s\n' "$w" "$r" "$s" "$ratio" "$rr" "$sr" "$rd" "$sd"
+done
