@@ -48,35 +48,62 @@ extension LSMStore {
     private func flush(_ frozen: FrozenMemtable, nextLogNumber: UInt64) throws {
         var edit = VersionEdit()
         edit.logNumber = nextLogNumber
-        var reader: SegmentReader?
+        var readers: [SegmentReader] = []
         if !frozen.memtable.isEmpty {
             let metadata = try SegmentBuilding.write(
                 frozen.memtable.makeIterator(), directory: path, level: 0, options: options)
-            reader = try SegmentReader.open(path: segmentPath(metadata.id))
+            readers = [try SegmentReader.open(path: segmentPath(metadata.id))]
             edit.added = [metadata]
-            edit.lastSequence = max(metadata.largestSequence, versions.current.lastSequence)
+            edit.lastSequence = metadata.largestSequence
         }
-        let installed = try versions.apply(edit)
-        mutex.lock()
-        version = installed
-        if let reader { segmentReaders[reader.metadata.id] = reader }
-        immutables.removeFirst()
-        counters.flushes += 1
-        backgroundWorkDone.broadcast()
-        mutex.unlock()
+        try install(edit, opened: readers) {
+            immutables.removeFirst()
+            counters.flushes += 1
+        }
         StoreFiles.removeWALs(in: path, below: nextLogNumber)
+    }
+
+    /// Applies `edit` to the manifest and makes the result current: the new
+    /// version with `opened` readers added and removed segments' readers dropped.
+    /// `change` runs in the same critical section (so readers never see the
+    /// edit without it). Removed segments are retired: deleted once no view
+    /// uses them. Flush and compaction both install through here, one at a time.
+    func install(_ edit: VersionEdit, opened: [SegmentReader], change: () -> Void) throws {
+        try manifestLock.withLock {
+            var edit = edit
+            if let last = edit.lastSequence { edit.lastSequence = max(last, versions.current.lastSequence) }
+            let installed = try versions.apply(edit)
+            let kept = Set(edit.added.map(\.id))
+            let removed = edit.removed.map(\.id).filter { !kept.contains($0) }
+            mutex.lock()
+            var readers = current.readers
+            for id in removed { readers[id] = nil }
+            for reader in opened { readers[reader.metadata.id] = reader }
+            current = PinnedVersion(version: installed, readers: readers, lifetimes: lifetimes)
+            pendingCompactionBytes = picker.pendingBytes(installed)
+            change()
+            scheduleCompaction()
+            backgroundWorkDone.broadcast()
+            mutex.unlock()
+            lifetimes.retire(removed)
+        }
     }
 }
 
 /// Writes the entries of an internal iterator as one segment file.
 enum SegmentBuilding {
-    static func write(_ source: InternalIterator, directory: String, level: Int, options: StoreOptions) throws -> SegmentMetadata {
+    /// Segment writer settings for a store's options at `level`.
+    static func writerOptions(_ options: StoreOptions, level: Int) -> SegmentWriterOptions {
         var writerOptions = SegmentWriterOptions(creationTime: WallClock.milliseconds())
         writerOptions.blockSize = options.blockSize
         writerOptions.compression = options.compression
         writerOptions.bloomBitsPerKey = options.bloomBitsPerKey
         writerOptions.level = level
-        let writer = try SegmentWriter(directory: directory, options: writerOptions)
+        return writerOptions
+    }
+
+    static func write(_ source: InternalIterator, directory: String, level: Int, options: StoreOptions) throws -> SegmentMetadata {
+        let writer = try SegmentWriter(directory: directory, options: writerOptions(options, level: level))
         do {
             try source.seekToFirst()
             while source.isValid {

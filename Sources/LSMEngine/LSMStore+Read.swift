@@ -3,9 +3,7 @@ extension LSMStore {
     func readView() throws -> ReadView {
         try mutex.withLock {
             if isClosed { throw LSMError.closed(reason: "close() was called") }
-            return ReadView(
-                memtable: memtable, immutables: immutables.reversed().map(\.memtable),
-                version: version, readers: segmentReaders)
+            return ReadView(memtable: memtable, immutables: immutables.reversed().map(\.memtable), pinned: current)
         }
     }
 
@@ -86,7 +84,7 @@ extension LSMStore {
         var children: [InternalIterator] = [view.memtable.makeIterator()]
         children += view.immutables.map { $0.makeIterator() }
         children += view.allSegmentReaders.map { $0.makeIterator() }
-        return try StoreIterator(source: MergingIterator(children), scan: scan, sequence: bound)
+        return try StoreIterator(source: MergingIterator(children), scan: scan, sequence: bound, view: view)
     }
 
     /// Collects up to `limit` entries of a scan.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A writer waiting in the group-commit queue. `batch == nil` asks the leader
 /// to freeze the memtable instead (used by `flush()`).
 final class PendingWrite {
@@ -171,8 +177,27 @@ extension LSMStore {
     /// Caller holds `mutex`.
     private func makeRoomForWrite(force: Bool) throws {
         var force = force
+        var delayed = false
         while true {
             try checkWritable()
+            if options.automaticCompaction {
+                let level0 = current.version.levels[0].count
+                if !delayed && (level0 >= options.level0SlowdownTrigger || pendingCompactionBytes >= options.softPendingCompactionBytesLimit) {
+                    // Spread the cost of a compaction backlog over many writes
+                    // rather than stopping all of them at once later.
+                    delayed = true
+                    counters.writeSlowdowns += 1
+                    mutex.unlock()
+                    usleep(1000)
+                    mutex.lock()
+                    continue
+                }
+                if level0 >= options.level0StopTrigger || pendingCompactionBytes >= options.hardPendingCompactionBytesLimit {
+                    counters.writeStalls += 1
+                    backgroundWorkDone.wait(mutex)
+                    continue
+                }
+            }
             if force {
                 if memtable.isEmpty { return }
             } else if memtable.approximateMemoryUsage < options.memtableSize {

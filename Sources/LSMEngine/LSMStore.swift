@@ -20,7 +20,14 @@ public final class LSMStore: @unchecked Sendable {
     let snapshots = SnapshotRegistry()
     /// The newest sequence whose write is complete and visible to readers.
     let lastSequence: Atomic<UInt64>
-    let background = DispatchQueue(label: "scribe.lsm.background")
+    /// Flushes run here, one at a time.
+    let background = DispatchQueue(label: "scribe.lsm.flush")
+    /// Compactions run here, one at a time, so a long merge never delays a flush.
+    let compactionQueue = DispatchQueue(label: "scribe.lsm.compaction")
+    /// Serialises manifest edits from the two queues (apply, then install).
+    let manifestLock = ConditionMutex()
+    let lifetimes: SegmentLifetimes
+    let picker: CompactionPicker
     private let directoryLock: DirectoryLock
 
     /// Guards every `var` below.
@@ -32,11 +39,16 @@ public final class LSMStore: @unchecked Sendable {
     var immutables: [FrozenMemtable] = []
     var wal: WALWriter
     var walNumber: UInt64
-    var version: Version
-    var segmentReaders: [SegmentID: SegmentReader]
+    /// The current version and its open segment readers.
+    var current: PinnedVersion
+    /// Bytes above the level targets in `current` (recomputed at each install).
+    var pendingCompactionBytes: UInt64 = 0
     var writers: [PendingWrite] = []
     var backgroundError: LSMError?
     var flushScheduled = false
+    var compactionScheduled = false
+    /// Per level, the largest user key compacted last (round-robin through a level).
+    var compactionCursor: [[UInt8]?] = Array(repeating: nil, count: Version.maxLevels)
     var isClosed = false
     var counters = StoreCounters()
 
@@ -53,8 +65,11 @@ public final class LSMStore: @unchecked Sendable {
         self.memtable = recovered.memtable
         self.wal = recovered.wal
         self.walNumber = recovered.walNumber
-        self.version = versions.current
-        self.segmentReaders = recovered.readers
+        self.picker = CompactionPicker(options: options)
+        let lifetimes = SegmentLifetimes(directory: path) { _ in }
+        self.lifetimes = lifetimes
+        self.current = PinnedVersion(version: versions.current, readers: recovered.readers, lifetimes: lifetimes)
+        self.pendingCompactionBytes = picker.pendingBytes(versions.current)
     }
 
     /// Opens (or creates) the store in `path`, replaying its write-ahead log.
@@ -64,7 +79,9 @@ public final class LSMStore: @unchecked Sendable {
     /// `.invalidArgument` for bad options or a missing store without `createIfMissing`.
     public static func open(at path: String, options: StoreOptions = StoreOptions()) throws -> LSMStore {
         try options.validate()
-        return try StoreRecovery(path: path, options: options).open()
+        let store = try StoreRecovery(path: path, options: options).open()
+        store.mutex.withLock { store.scheduleCompaction() }
+        return store
     }
 
     /// Waits for background work, syncs the WAL and releases the directory.
@@ -76,7 +93,7 @@ public final class LSMStore: @unchecked Sendable {
             return
         }
         isClosed = true
-        while !writers.isEmpty || flushScheduled {
+        while !writers.isEmpty || flushScheduled || compactionScheduled {
             backgroundWorkDone.wait(mutex)
         }
         let log = wal
@@ -125,6 +142,7 @@ public final class LSMStore: @unchecked Sendable {
     /// Current figures: sequences, memtables, segments per level, manifest.
     public func stats() -> StoreStats {
         mutex.withLock {
+            let version = current.version
             let levels = version.levels.enumerated().map { level, segments in
                 StoreStats.Level(
                     level: level, segments: segments.count,
@@ -137,7 +155,12 @@ public final class LSMStore: @unchecked Sendable {
                 immutableMemtables: immutables.count, levels: levels,
                 manifestVersion: version.versionNumber, manifestDigest: version.digest,
                 manifestRoot: version.manifestRoot, flushes: counters.flushes, writeStalls: counters.writeStalls,
-                walGroups: counters.walGroups, walBatches: counters.walBatches, walSyncs: counters.walSyncs)
+                walGroups: counters.walGroups, walBatches: counters.walBatches, walSyncs: counters.walSyncs,
+                writeSlowdowns: counters.writeSlowdowns, compactions: counters.compactions,
+                trivialMoves: counters.trivialMoves, compactionBytesRead: counters.compactionBytesRead,
+                compactionBytesWritten: counters.compactionBytesWritten,
+                compactionEntriesDropped: counters.compactionEntriesDropped,
+                pendingCompactionBytes: pendingCompactionBytes, segmentsAwaitingDeletion: lifetimes.pendingDeletion)
         }
     }
 }
@@ -155,6 +178,12 @@ struct StoreCounters {
     var walGroups: UInt64 = 0
     var walBatches: UInt64 = 0
     var walSyncs: UInt64 = 0
+    var writeSlowdowns: UInt64 = 0
+    var compactions: UInt64 = 0
+    var trivialMoves: UInt64 = 0
+    var compactionBytesRead: UInt64 = 0
+    var compactionBytesWritten: UInt64 = 0
+    var compactionEntriesDropped: UInt64 = 0
 }
 
 /// File names inside a store directory.

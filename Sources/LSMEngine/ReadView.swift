@@ -4,8 +4,11 @@ struct ReadView {
     let memtable: Memtable
     /// Frozen memtables, newest first.
     let immutables: [Memtable]
-    let version: Version
-    let readers: [SegmentID: SegmentReader]
+    /// Keeps the view's segment files alive until the view is released.
+    let pinned: PinnedVersion
+
+    var version: Version { pinned.version }
+    var readers: [SegmentID: SegmentReader] { pinned.readers }
 
     /// Segments that may hold `userKey`, newest data first: every overlapping
     /// level-0 segment, then at most one per deeper level.
@@ -28,13 +31,13 @@ struct ReadView {
         version.allSegments.compactMap { readers[$0.id] }
     }
 
-    private static func covers(_ segment: SegmentMetadata, _ userKey: UnsafeRawBufferPointer) -> Bool {
+    static func covers(_ segment: SegmentMetadata, _ userKey: UnsafeRawBufferPointer) -> Bool {
         segment.smallestKey.userKey.withUnsafeBytes { compareBytes($0, userKey) } <= 0
             && segment.largestKey.userKey.withUnsafeBytes { compareBytes($0, userKey) } >= 0
     }
 
     /// Binary search in a sorted, non-overlapping level.
-    private static func find(_ userKey: UnsafeRawBufferPointer, in segments: [SegmentMetadata]) -> SegmentMetadata? {
+    static func find(_ userKey: UnsafeRawBufferPointer, in segments: [SegmentMetadata]) -> SegmentMetadata? {
         var low = 0
         var high = segments.count
         while low < high {

@@ -3,6 +3,8 @@
 /// skipping keys whose newest visible version is a tombstone.
 public final class StoreIterator {
     private let source: InternalIterator
+    /// Holds the segments the iterator reads, so compaction cannot delete them under it.
+    private let view: ReadView
     private let sequence: SequenceNumber
     private let start: [UInt8]?
     private let end: [UInt8]?
@@ -12,8 +14,9 @@ public final class StoreIterator {
     /// Forward: the user key whose newest visible version was already taken.
     private var skipKey: [UInt8]?
 
-    init(source: InternalIterator, scan: ScanOptions, sequence: SequenceNumber) throws {
+    init(source: InternalIterator, scan: ScanOptions, sequence: SequenceNumber, view: ReadView) throws {
         self.source = source
+        self.view = view
         self.sequence = sequence
         self.reverse = scan.reverse
         self.prefix = scan.prefix

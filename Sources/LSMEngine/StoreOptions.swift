@@ -35,6 +35,24 @@ public struct StoreOptions: Sendable {
     public var historyPolicy: HistoryPolicy = .retainAll
     /// How WAL corruption found during recovery is treated.
     public var walRecoveryMode: WALRecoveryMode = .strict
+    /// Level-0 segments that trigger a compaction into level 1.
+    public var level0CompactionTrigger = 4
+    /// Level-0 segments at which each write is delayed by 1 ms.
+    public var level0SlowdownTrigger = 20
+    /// Level-0 segments at which writes wait for compaction.
+    public var level0StopTrigger = 36
+    /// Size at which a compaction closes an output segment (between user keys).
+    public var targetSegmentSize = 64 << 20
+    /// Target size of level 1; each deeper level is `levelSizeMultiplier` times larger.
+    public var maxBytesForLevelBase: UInt64 = 256 << 20
+    /// Size ratio between adjacent levels ≥ 1.
+    public var levelSizeMultiplier = 10
+    /// Bytes of compaction debt (bytes above level targets) at which writes are delayed.
+    public var softPendingCompactionBytesLimit: UInt64 = 64 << 30
+    /// Bytes of compaction debt at which writes wait for compaction.
+    public var hardPendingCompactionBytesLimit: UInt64 = 256 << 30
+    /// Run compactions in the background as levels fill (tests may turn it off and call `compact()`).
+    public var automaticCompaction = true
 
     public init() {}
 
@@ -47,6 +65,13 @@ public struct StoreOptions: Sendable {
         try check(blockSize >= 256 && blockSize <= 4 << 20, "blockSize \(blockSize) must be 256 bytes to 4 MiB")
         try check(bloomBitsPerKey >= 0 && bloomBitsPerKey <= 64, "bloomBitsPerKey \(bloomBitsPerKey) must be 0 to 64")
         try check(maxKeySize >= 1 && maxKeySize <= 64 << 10, "maxKeySize \(maxKeySize) must be 1 to 65536")
+        try check(level0CompactionTrigger >= 1, "level0CompactionTrigger \(level0CompactionTrigger) must be at least 1")
+        try check(level0SlowdownTrigger >= level0CompactionTrigger, "level0SlowdownTrigger \(level0SlowdownTrigger) must be at least level0CompactionTrigger")
+        try check(level0StopTrigger >= level0SlowdownTrigger, "level0StopTrigger \(level0StopTrigger) must be at least level0SlowdownTrigger")
+        try check(targetSegmentSize >= 4096, "targetSegmentSize \(targetSegmentSize) must be at least 4 KiB")
+        try check(maxBytesForLevelBase >= 4096, "maxBytesForLevelBase \(maxBytesForLevelBase) must be at least 4 KiB")
+        try check(levelSizeMultiplier >= 2 && levelSizeMultiplier <= 100, "levelSizeMultiplier \(levelSizeMultiplier) must be 2 to 100")
+        try check(hardPendingCompactionBytesLimit >= softPendingCompactionBytesLimit, "hardPendingCompactionBytesLimit must be at least softPendingCompactionBytesLimit")
         try check(maxValueSize >= 0 && maxValueSize <= StoreOptions.valueSizeCeiling, "maxValueSize \(maxValueSize) must be 0 to 256 MiB")
     }
 }

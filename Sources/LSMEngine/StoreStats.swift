@@ -24,13 +24,27 @@ public struct StoreStats: Sendable {
     public let manifestRoot: [UInt8]
     /// Memtables flushed to segments since open.
     public let flushes: UInt64
-    /// Times a writer waited because flushes fell behind.
+    /// Times a writer waited because flushes or compactions fell behind.
     public let writeStalls: UInt64
     /// WAL groups written since open, and the write batches they carried.
     public let walGroups: UInt64
     public let walBatches: UInt64
     /// WAL syncs since open.
     public let walSyncs: UInt64
+    /// Writes delayed by 1 ms because level 0 or compaction debt passed its slowdown threshold.
+    public let writeSlowdowns: UInt64
+    /// Compactions run since open (trivial moves included), and of them the trivial moves.
+    public let compactions: UInt64
+    public let trivialMoves: UInt64
+    /// Segment bytes compactions read and wrote since open.
+    public let compactionBytesRead: UInt64
+    public let compactionBytesWritten: UInt64
+    /// Entries compactions dropped (`.latestOnly` only).
+    public let compactionEntriesDropped: UInt64
+    /// Bytes above the level targets: how far compaction is behind.
+    public let pendingCompactionBytes: UInt64
+    /// Segments removed from the current version but still read by an iterator or view.
+    public let segmentsAwaitingDeletion: Int
 
     public var segmentCount: Int { levels.reduce(0) { $0 + $1.segments } }
     public var segmentBytes: UInt64 { levels.reduce(0) { $0 + $1.bytes } }
