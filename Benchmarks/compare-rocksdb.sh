@@ -5,8 +5,9 @@
 #   Benchmarks/compare-rocksdb.sh [WORKLOAD ...] [--flag=value ...]
 #
 # Workloads default to: fillseq fillrandom overwrite readrandom readseq fillsync.
-# Every workload that needs data runs after fillseq in the same process
-# (--benchmarks=fillseq,WORKLOAD); only WORKLOAD's result line is compared.
+# Every workload that needs data runs after a fill in the same process
+# (fillrandom for random reads and overwrites, fillseq for scans); only
+# WORKLOAD's result line is compared.
 # fillsync runs with --threads=16 --sync=1 --num=20000 appended.
 # Flags are passed to both tools after the defaults below (the last one wins).
 set -euo pipefail
@@ -41,10 +42,13 @@ if [ ${#WORKLOADS[@]} -eq 0 ]; then
     WORKLOADS=(fillseq fillrandom overwrite readrandom readseq fillsync)
 fi
 
-# The --benchmarks list for a workload: fills run alone, the rest after fillseq.
+# The --benchmarks list for a workload: fills run alone; random reads and
+# overwrites follow fillrandom (keys in random order, as after real use);
+# sequential scans follow fillseq.
 benchmark_list() {
     case "$1" in
         fillseq|fillrandom|fillsync) echo "$1" ;;
+        readrandom|overwrite|seekrandom|readwhilewriting|deleterandom) echo "fillrandom,$1" ;;
         *) echo "fillseq,$1" ;;
     esac
 }
