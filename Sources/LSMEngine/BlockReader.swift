@@ -4,7 +4,10 @@
 ///
 /// `init` checks the restart array (count fits the block, first offset 0,
 /// offsets strictly increasing and inside the entry area); entries are checked
-/// lazily as iterators decode them. Safe to share between threads.
+/// lazily as iterators decode them. Every stored property is a `let` and the
+/// buffer is never written after `init`, so one block may be shared between
+/// threads (the `BlockCache` hands the same block to every reader); each
+/// `BlockIterator` keeps its own cursor.
 final class BlockReader: @unchecked Sendable {
     /// The raw block bytes.
     let bytes: UnsafeRawBufferPointer

@@ -56,26 +56,22 @@ extension LSMStore {
         edit.removed = plan.allInputs.map { ($0.level, $0.id) }
         if plan.isTrivialMove, let segment = plan.inputs.first {
             edit.added = [segment.moved(to: plan.outputLevel)]
-            try install(edit, opened: []) {
+            try install(edit) {
                 counters.compactions += 1
                 counters.trivialMoves += 1
                 compactionCursor[plan.level] = segment.largestKey.userKey
             }
             return
         }
-        let pinned = mutex.withLock { current }
-        let inputs = try plan.allInputs.map { segment -> SegmentReader in
-            guard let reader = pinned.readers[segment.id] else {
-                throw LSMError.invalidArgument("compaction input \(segment.id) is not live")
-            }
-            return reader
-        }
+        // The inputs stay in every version until this compaction installs, and
+        // only this queue removes segments: pinning `version` is enough.
+        let pinned = PinnedVersion(version: version, lifetimes: lifetimes)
+        let inputs = try plan.allInputs.map { try tableCache.reader(for: $0) }
         let oldestVisible = min(snapshots.sequences.first ?? .max, lastSequence.load(ordering: .acquiring))
         let job = CompactionJob(plan: plan, version: version, directory: path, options: options, oldestVisible: oldestVisible)
-        let result = try job.run(readers: inputs)
-        let opened = try result.outputs.map { try SegmentReader.open(path: segmentPath($0.id)) }
+        let result = try withExtendedLifetime(pinned) { try job.run(readers: inputs) }
         edit.added = result.outputs
-        try install(edit, opened: opened) {
+        try install(edit) {
             counters.compactions += 1
             counters.compactionBytesRead += plan.inputBytes
             counters.compactionBytesWritten += result.bytesWritten

@@ -48,27 +48,29 @@ extension LSMStore {
     private func flush(_ frozen: FrozenMemtable, nextLogNumber: UInt64) throws {
         var edit = VersionEdit()
         edit.logNumber = nextLogNumber
-        var readers: [SegmentReader] = []
         if !frozen.memtable.isEmpty {
             let metadata = try SegmentBuilding.write(
                 frozen.memtable.makeIterator(), directory: path, level: 0, options: options)
-            readers = [try SegmentReader.open(path: segmentPath(metadata.id))]
             edit.added = [metadata]
             edit.lastSequence = metadata.largestSequence
         }
-        try install(edit, opened: readers) {
+        try install(edit) {
             immutables.removeFirst()
             counters.flushes += 1
         }
         StoreFiles.removeWALs(in: path, below: nextLogNumber)
     }
 
-    /// Applies `edit` to the manifest and makes the result current: the new
-    /// version with `opened` readers added and removed segments' readers dropped.
-    /// `change` runs in the same critical section (so readers never see the
-    /// edit without it). Removed segments are retired: deleted once no view
-    /// uses them. Flush and compaction both install through here, one at a time.
-    func install(_ edit: VersionEdit, opened: [SegmentReader], change: () -> Void) throws {
+    /// Applies `edit` to the manifest and makes the result current. Each added
+    /// segment is first opened through the table cache, which checks it against
+    /// its record. `change` runs in the same critical section as the switch (so
+    /// readers never see the edit without it). Removed segments are retired:
+    /// deleted once no view uses them. Flush and compaction both install
+    /// through here, one at a time.
+    func install(_ edit: VersionEdit, change: () -> Void) throws {
+        for segment in edit.added {
+            _ = try tableCache.reader(for: segment)
+        }
         try manifestLock.withLock {
             var edit = edit
             if let last = edit.lastSequence { edit.lastSequence = max(last, versions.current.lastSequence) }
@@ -76,10 +78,7 @@ extension LSMStore {
             let kept = Set(edit.added.map(\.id))
             let removed = edit.removed.map(\.id).filter { !kept.contains($0) }
             mutex.lock()
-            var readers = current.readers
-            for id in removed { readers[id] = nil }
-            for reader in opened { readers[reader.metadata.id] = reader }
-            current = PinnedVersion(version: installed, readers: readers, lifetimes: lifetimes)
+            current = PinnedVersion(version: installed, lifetimes: lifetimes)
             pendingCompactionBytes = picker.pendingBytes(installed)
             change()
             scheduleCompaction()

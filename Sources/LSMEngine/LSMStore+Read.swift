@@ -3,7 +3,8 @@ extension LSMStore {
     func readView() throws -> ReadView {
         try mutex.withLock {
             if isClosed { throw LSMError.closed(reason: "close() was called") }
-            return ReadView(memtable: memtable, immutables: immutables.reversed().map(\.memtable), pinned: current)
+            return ReadView(
+                memtable: memtable, immutables: immutables.reversed().map(\.memtable), pinned: current, tableCache: tableCache)
         }
     }
 
@@ -36,7 +37,7 @@ extension LSMStore {
                     continue
                 }
             }
-            for segment in view.segments(containing: k) {
+            for segment in try view.segments(containing: k) {
                 if let found = try segment.get(userKey: k, atSequence: bound) {
                     return KeyVersion(sequence: found.sequence, kind: found.kind, value: found.value)
                 }
@@ -60,7 +61,7 @@ extension LSMStore {
                     found.append(KeyVersion(sequence: v.sequence, kind: v.kind, value: v.value))
                 }
             }
-            for segment in view.segments(containing: k) where segment.mayContain(userKey: k) {
+            for segment in try view.segments(containing: k) where segment.mayContain(userKey: k) {
                 for v in try segment.versions(of: k) where v.sequence <= bound {
                     found.append(KeyVersion(sequence: v.sequence, kind: v.kind, value: v.value))
                 }
@@ -83,7 +84,7 @@ extension LSMStore {
         let view = try readView()
         var children: [InternalIterator] = [view.memtable.makeIterator()]
         children += view.immutables.map { $0.makeIterator() }
-        children += view.allSegmentReaders.map { $0.makeIterator() }
+        children += try view.allSegmentReaders().map { $0.makeIterator() }
         return try StoreIterator(source: MergingIterator(children), scan: scan, sequence: bound, view: view)
     }
 

@@ -28,6 +28,8 @@ public final class LSMStore: @unchecked Sendable {
     let manifestLock = ConditionMutex()
     let lifetimes: SegmentLifetimes
     let picker: CompactionPicker
+    let blockCache: BlockCache
+    let tableCache: TableCache
     private let directoryLock: DirectoryLock
 
     /// Guards every `var` below.
@@ -66,9 +68,12 @@ public final class LSMStore: @unchecked Sendable {
         self.wal = recovered.wal
         self.walNumber = recovered.walNumber
         self.picker = CompactionPicker(options: options)
-        let lifetimes = SegmentLifetimes(directory: path) { _ in }
+        self.blockCache = recovered.tableCache.blockCache
+        let tableCache = recovered.tableCache
+        self.tableCache = tableCache
+        let lifetimes = SegmentLifetimes(directory: path) { tableCache.evict($0) }
         self.lifetimes = lifetimes
-        self.current = PinnedVersion(version: versions.current, readers: recovered.readers, lifetimes: lifetimes)
+        self.current = PinnedVersion(version: versions.current, lifetimes: lifetimes)
         self.pendingCompactionBytes = picker.pendingBytes(versions.current)
     }
 
@@ -160,7 +165,8 @@ public final class LSMStore: @unchecked Sendable {
                 trivialMoves: counters.trivialMoves, compactionBytesRead: counters.compactionBytesRead,
                 compactionBytesWritten: counters.compactionBytesWritten,
                 compactionEntriesDropped: counters.compactionEntriesDropped,
-                pendingCompactionBytes: pendingCompactionBytes, segmentsAwaitingDeletion: lifetimes.pendingDeletion)
+                pendingCompactionBytes: pendingCompactionBytes, segmentsAwaitingDeletion: lifetimes.pendingDeletion,
+                blockCache: blockCache.stats, tableCache: tableCache.stats)
         }
     }
 }

@@ -6,29 +6,29 @@ struct ReadView {
     let immutables: [Memtable]
     /// Keeps the view's segment files alive until the view is released.
     let pinned: PinnedVersion
+    let tableCache: TableCache
 
     var version: Version { pinned.version }
-    var readers: [SegmentID: SegmentReader] { pinned.readers }
 
     /// Segments that may hold `userKey`, newest data first: every overlapping
     /// level-0 segment, then at most one per deeper level.
-    func segments(containing userKey: UnsafeRawBufferPointer) -> [SegmentReader] {
+    func segments(containing userKey: UnsafeRawBufferPointer) throws -> [SegmentReader] {
         var out: [SegmentReader] = []
         for (level, segments) in version.levels.enumerated() {
             if level == 0 {
                 for segment in segments where Self.covers(segment, userKey) {
-                    if let reader = readers[segment.id] { out.append(reader) }
+                    out.append(try tableCache.reader(for: segment))
                 }
-            } else if let segment = Self.find(userKey, in: segments), let reader = readers[segment.id] {
-                out.append(reader)
+            } else if let segment = Self.find(userKey, in: segments) {
+                out.append(try tableCache.reader(for: segment))
             }
         }
         return out
     }
 
     /// Every segment reader, newest data first.
-    var allSegmentReaders: [SegmentReader] {
-        version.allSegments.compactMap { readers[$0.id] }
+    func allSegmentReaders() throws -> [SegmentReader] {
+        try version.allSegments.map { try tableCache.reader(for: $0) }
     }
 
     static func covers(_ segment: SegmentMetadata, _ userKey: UnsafeRawBufferPointer) -> Bool {

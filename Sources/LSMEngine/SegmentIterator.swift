@@ -2,8 +2,9 @@
 /// block, a `BlockIterator` walks it; moving past either end of a block loads
 /// the neighbouring block. Forward and backward.
 ///
-/// Memory: holds one decoded data block at a time (read from the file on every
-/// block change; no cache here) and reuses one key buffer. `key`/`value` stay
+/// Memory: holds one decoded data block at a time (taken from the reader's
+/// block cache, or read from the file, on every block change) and reuses one
+/// key buffer. `key`/`value` stay
 /// valid until the iterator moves. Throws `.corruption` from moves that read a
 /// damaged block; it is then invalid. Not thread-safe.
 final class SegmentIterator: InternalIterator {

@@ -66,22 +66,22 @@ final class SegmentLifetimes: Sendable {
     }
 }
 
-/// A version together with open readers for its segments. While an instance is
-/// alive its segments' files exist: the store holds one for the current version
-/// and every read view holds the one it was taken from.
+/// A version whose segment files exist for as long as the instance lives: the
+/// store holds one for the current version and every read view holds the one
+/// it was taken from.
 final class PinnedVersion: Sendable {
     let version: Version
-    let readers: [SegmentID: SegmentReader]
+    private let ids: [SegmentID]
     private let lifetimes: SegmentLifetimes
 
-    init(version: Version, readers: [SegmentID: SegmentReader], lifetimes: SegmentLifetimes) {
+    init(version: Version, lifetimes: SegmentLifetimes) {
         self.version = version
-        self.readers = readers
+        self.ids = version.allSegments.map(\.id)
         self.lifetimes = lifetimes
-        lifetimes.acquire(Array(readers.keys))
+        lifetimes.acquire(ids)
     }
 
     deinit {
-        lifetimes.release(Array(readers.keys))
+        lifetimes.release(ids)
     }
 }

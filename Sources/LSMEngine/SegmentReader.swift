@@ -1,6 +1,8 @@
 /// An open segment file: footer, index, filter, block roots and properties
 /// are read and validated once at `open`; data blocks are read on demand with
-/// `pread`, so one reader can serve many threads at once.
+/// `pread`, so one reader can serve many threads at once. With a `BlockCache`,
+/// data block reads look there first, keyed by this reader's `cacheID` and the
+/// block's offset, and insert what they read.
 ///
 /// `open` rejects (with `.corruption` naming the file and offset): a file
 /// shorter than the footer, a bad footer (magic, CRC, version), any block
@@ -23,6 +25,10 @@ final class SegmentReader: @unchecked Sendable {
     let blockRoots: [[UInt8]]
     /// Handle of each data block, in order.
     let blockHandles: [BlockHandle]
+    /// The cache of decoded data blocks this reader consults, if any.
+    let blockCache: BlockCache?
+    /// This opened file's key prefix in `blockCache`.
+    let cacheID: UInt64
 
     private let file: FileHandle
     private let filter: BloomFilter?
@@ -35,9 +41,11 @@ final class SegmentReader: @unchecked Sendable {
     private init(
         path: String, file: FileHandle, fileSize: UInt64, footer: SegmentFooter, properties: SegmentProperties,
         blockRoots: [[UInt8]], blockHandles: [BlockHandle], filter: BloomFilter?, indexKeyBytes: [UInt8],
-        indexKeyStarts: [Int]
+        indexKeyStarts: [Int], blockCache: BlockCache?, cacheID: UInt64
     ) {
         self.path = path
+        self.blockCache = blockCache
+        self.cacheID = cacheID
         self.file = file
         self.fileSize = fileSize
         self.footer = footer
@@ -52,8 +60,11 @@ final class SegmentReader: @unchecked Sendable {
 
     /// Opens and validates the segment at `path`. Reads the footer and the four
     /// metadata blocks (O(index + filter + block roots) memory), checks them as
-    /// described on the type; throws `.corruption` or `.io`.
-    static func open(path: String) throws -> SegmentReader {
+    /// described on the type; throws `.corruption` or `.io`. Data blocks go
+    /// through `blockCache` when one is given, under `cacheID` (a fresh
+    /// `BlockCache.newCacheID()` unless the caller reuses the id of a previous
+    /// opening of the same verified content, as `TableCache` does).
+    static func open(path: String, blockCache: BlockCache? = nil, cacheID: UInt64? = nil) throws -> SegmentReader {
         let file = try FileHandle.openForReading(path)
         let fileSize = try file.size()
         func corruption(_ offset: UInt64, _ reason: String) -> LSMError {
@@ -140,7 +151,16 @@ final class SegmentReader: @unchecked Sendable {
         }
         return SegmentReader(
             path: path, file: file, fileSize: fileSize, footer: footer, properties: properties, blockRoots: roots,
-            blockHandles: handles, filter: filter, indexKeyBytes: keyBytes, indexKeyStarts: keyStarts)
+            blockHandles: handles, filter: filter, indexKeyBytes: keyBytes, indexKeyStarts: keyStarts,
+            blockCache: blockCache, cacheID: cacheID ?? BlockCache.newCacheID())
+    }
+
+    /// Approximate heap bytes this reader keeps while open: index keys and
+    /// offsets, block handles, block roots and the filter.
+    var memoryEstimate: Int {
+        indexKeyBytes.count + indexKeyStarts.count * MemoryLayout<Int>.stride
+            + blockHandles.count * (MemoryLayout<BlockHandle>.stride + SHA256.digestSize + 32)
+            + Int(footer.filter.size)
     }
 
     /// False only when the segment certainly holds no version of `userKey` (Bloom filter).
@@ -148,13 +168,20 @@ final class SegmentReader: @unchecked Sendable {
         filter?.mayContain(userKey) ?? true
     }
 
-    /// Reads, verifies and decodes data block `index` (one `pread`, one CRC pass,
-    /// one decompression). Throws `.corruption` if it changed or is damaged.
+    /// Data block `index`: from the block cache when it holds it, otherwise
+    /// read, verified and decoded (one `pread`, one CRC pass, one
+    /// decompression) and then inserted into the cache. Throws `.corruption`
+    /// if the stored block changed or is damaged (nothing is cached then).
     func readDataBlock(_ index: Int) throws -> BlockReader {
         precondition(index >= 0 && index < blockHandles.count, "data block index out of range")
         let handle = blockHandles[index]
+        if let cache = blockCache, let cached = cache.block(cacheID: cacheID, offset: handle.offset) {
+            return cached
+        }
         let buffer = try BlockFileReader(file: file, path: path).readBlock(handle)
-        return try BlockReader(owning: buffer, file: path, fileOffset: handle.offset)
+        let block = try BlockReader(owning: buffer, file: path, fileOffset: handle.offset)
+        blockCache?.insert(cacheID: cacheID, offset: handle.offset, block: block)
+        return block
     }
 
     /// The first data block whose index key is ≥ `target`, or `blockCount` when none.

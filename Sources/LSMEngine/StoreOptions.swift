@@ -51,6 +51,10 @@ public struct StoreOptions: Sendable {
     public var softPendingCompactionBytesLimit: UInt64 = 64 << 30
     /// Bytes of compaction debt at which writes wait for compaction.
     public var hardPendingCompactionBytesLimit: UInt64 = 256 << 30
+    /// Bytes of decompressed data blocks kept in memory (0 disables the block cache).
+    public var blockCacheSize = 32 << 20
+    /// Segment readers kept open (file handle, index, filter, block roots).
+    public var maxOpenSegments = 1000
     /// Run compactions in the background as levels fill (tests may turn it off and call `compact()`).
     public var automaticCompaction = true
 
@@ -72,6 +76,8 @@ public struct StoreOptions: Sendable {
         try check(maxBytesForLevelBase >= 4096, "maxBytesForLevelBase \(maxBytesForLevelBase) must be at least 4 KiB")
         try check(levelSizeMultiplier >= 2 && levelSizeMultiplier <= 100, "levelSizeMultiplier \(levelSizeMultiplier) must be 2 to 100")
         try check(hardPendingCompactionBytesLimit >= softPendingCompactionBytesLimit, "hardPendingCompactionBytesLimit must be at least softPendingCompactionBytesLimit")
+        try check(blockCacheSize >= 0, "blockCacheSize \(blockCacheSize) must be 0 or more")
+        try check(maxOpenSegments >= 1, "maxOpenSegments \(maxOpenSegments) must be at least 1")
         try check(maxValueSize >= 0 && maxValueSize <= StoreOptions.valueSizeCeiling, "maxValueSize \(maxValueSize) must be 0 to 256 MiB")
     }
 }

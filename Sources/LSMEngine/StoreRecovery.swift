@@ -6,7 +6,8 @@ struct RecoveredState {
     let memtable: Memtable
     let wal: WALWriter
     let walNumber: UInt64
-    let readers: [SegmentID: SegmentReader]
+    /// Holds every live segment, each opened and checked once at open.
+    let tableCache: TableCache
 }
 
 /// Opens a store directory: takes the lock, loads the manifest, replays the
@@ -84,12 +85,13 @@ struct StoreRecovery {
         }
 
         try removeUnreferencedSegments(live: versions.current)
-        var readers: [SegmentID: SegmentReader] = [:]
+        let tableCache = TableCache(
+            directory: path, capacity: options.maxOpenSegments, blockCache: BlockCache(capacity: options.blockCacheSize))
         for segment in versions.current.allSegments {
-            readers[segment.id] = try SegmentReader.open(path: path + "/" + segment.id.fileName)
+            _ = try tableCache.reader(for: segment)
         }
         let state = RecoveredState(
-            report: report, lastSequence: lastSequence, memtable: memtable, wal: wal, walNumber: walNumber, readers: readers)
+            report: report, lastSequence: lastSequence, memtable: memtable, wal: wal, walNumber: walNumber, tableCache: tableCache)
         return LSMStore(path: path, options: options, directoryLock: lock, versions: versions, recovered: state)
     }
 

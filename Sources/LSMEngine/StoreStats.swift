@@ -45,6 +45,10 @@ public struct StoreStats: Sendable {
     public let pendingCompactionBytes: UInt64
     /// Segments removed from the current version but still read by an iterator or view.
     public let segmentsAwaitingDeletion: Int
+    /// Decompressed data blocks in memory: hits, misses, bytes.
+    public let blockCache: CacheStats
+    /// Open segment readers: hits, misses, count.
+    public let tableCache: CacheStats
 
     public var segmentCount: Int { levels.reduce(0) { $0 + $1.segments } }
     public var segmentBytes: UInt64 { levels.reduce(0) { $0 + $1.bytes } }

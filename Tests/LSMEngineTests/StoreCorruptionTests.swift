@@ -3,6 +3,13 @@ import Testing
 @testable import LSMEngine
 
 @Suite struct StoreCorruptionTests {
+    /// No background compaction: these tests look at what reads and `check` report.
+    func smallStoreOptions() -> StoreOptions {
+        var options = LSMEngineTests.smallStoreOptions()
+        options.automaticCompaction = false
+        return options
+    }
+
     /// A closed store with two segments and a WAL with several records.
     func makeStore() throws -> TemporaryDirectory {
         let dir = TemporaryDirectory("corrupt")
@@ -78,6 +85,47 @@ import Testing
         }
         let check = try ScribeKVBinary.run(["--db", dir.path, "check"])
         #expect(check.status != 0)
+    }
+
+    /// A forced compaction reports the damage to its caller and installs
+    /// nothing; the store stays as it was.
+    @Test func compactionOverACorruptBlockFailsWithCorruption() throws {
+        let dir = try makeStore()
+        let segment = try #require(storeFiles(dir.path, suffix: ".sst").first)
+        try flipByte(in: segment, at: 100)
+        let segments = storeFiles(dir.path, suffix: ".sst")
+        let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
+        #expect {
+            try store.compact()
+        } throws: { error in
+            if case .corruption? = error as? LSMError { return true }
+            return false
+        }
+        #expect(store.stats().compactions == 0)
+        #expect(storeFiles(dir.path, suffix: ".sst") == segments)
+        #expect(try store.get([UInt8]("wal3")) == [UInt8](repeating: 3, count: 1500))
+        try store.close()
+    }
+
+    /// In the background nobody can be told, so the failure is sticky: writes
+    /// fail loudly rather than pile up behind a compaction that cannot run.
+    @Test func backgroundCompactionOverACorruptBlockStopsWrites() throws {
+        let dir = try makeStore()
+        let segment = try #require(storeFiles(dir.path, suffix: ".sst").first)
+        try flipByte(in: segment, at: 100)
+        var options = LSMEngineTests.smallStoreOptions()
+        options.level0CompactionTrigger = 1
+        let store = try LSMStore.open(at: dir.path, options: options)
+        var refused = false
+        for i in 0..<10_000 where !refused {
+            do {
+                try store.put([UInt8]("more\(i)"), [UInt8]("v"), options: .buffered)
+            } catch let error as LSMError {
+                if case .corruption = error { refused = true }
+            }
+        }
+        #expect(refused)
+        #expect(throws: LSMError.self) { try store.close() }
     }
 
     @Test func missingCurrentIsNotMistakenForANewStore() throws {
