@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 SYSTEM_PACKAGES := liblz4-dev libssl-dev pkg-config
 
-.PHONY: deps build release test clean
+.PHONY: deps build release test bench-micro clean
 
 deps:
 	@missing=""; \
@@ -26,6 +26,10 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Micro-benchmarks of the engine's inner loops (ordo-one/benchmark; see Benchmarks/README.md).
+bench-micro: deps
+	$(SWIFT) package benchmark --target LSMMicroBenchmarks --no-progress
 
 clean:
 	rm -rf .build

@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
@@ -26,6 +27,12 @@ let package = Package(
         ),
         .executableTarget(name: "scribe-node", dependencies: ["LSMEngine", "ScribeDistributed"]),
         .executableTarget(name: "scribe-bench", dependencies: ["LSMEngine"], path: "Benchmarks/scribe-bench"),
+        .executableTarget(
+            name: "LSMMicroBenchmarks",
+            dependencies: ["LSMEngine", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/LSMMicroBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .executableTarget(name: "FuzzParsers", dependencies: ["LSMEngine"], path: "Fuzz/FuzzParsers"),
         .testTarget(name: "LSMEngineTests", dependencies: ["LSMEngine"]),
     ],
