@@ -24,7 +24,6 @@ struct BenchFlags: Sendable {
     var sync = false
     var compression: SegmentCompression = .lz4
     var cacheSize: Int64 = 8 << 20
-    var cacheSizeGiven = false
     var bloomBits = 10
     var db = "/tmp/scribe-bench"
     var useExistingDB = false
@@ -45,7 +44,7 @@ struct BenchFlags: Sendable {
           --threads=N              threads per benchmark (default 1)
           --sync=BOOL              fdatasync every write (default false)
           --compression_type=T     none|lz4 (default lz4)
-          --cache_size=N           accepted; the engine has no block cache yet
+          --cache_size=N           block cache bytes (default 8388608; negative: none)
           --bloom_bits=N           Bloom filter bits per key (default 10)
           --write_buffer_size=N    memtable bytes (default 67108864)
           --db=DIR                 store directory (default /tmp/scribe-bench)
@@ -121,8 +120,7 @@ struct BenchFlags: Sendable {
             case let other: throw FlagError(message: "--compression_type=\(other): scribe-bench supports none and lz4")
             }
         case "cache_size":
-            cacheSize = try integer(Int64.min...Int64.max)
-            cacheSizeGiven = true
+            cacheSize = try integer(Int64.min...Int64(Int.max))
         case "bloom_bits": bloomBits = Int(try integer(0...64))
         case "db":
             let path = try text()
@@ -140,11 +138,12 @@ struct BenchFlags: Sendable {
         }
     }
 
-    /// Store options for these flags: memtable size, compression and Bloom
-    /// bits; everything else keeps the engine's defaults.
+    /// Store options for these flags: memtable size, block cache, compression
+    /// and Bloom bits; everything else keeps the engine's defaults.
     var storeOptions: StoreOptions {
         var options = StoreOptions()
         options.memtableSize = writeBufferSize
+        options.blockCacheSize = cacheSize < 0 ? 0 : Int(cacheSize)
         options.compression = compression
         options.bloomBitsPerKey = bloomBits
         options.maxValueSize = max(options.maxValueSize, valueSize)

@@ -22,9 +22,6 @@ do {
     exit(2)
 }
 
-if flags.cacheSizeGiven {
-    Console.err("scribe-bench: --cache_size is ignored: the engine has no block cache yet\n")
-}
 var seedBase = flags.seed
 if seedBase == 0 {
     seedBase = BenchClock.wallMicros()
