@@ -24,7 +24,7 @@ struct CompactionJob {
     }
 
     func run(readers: [SegmentReader]) throws -> Result {
-        let source = MergingIterator(readers.map { $0.makeIterator() })
+        let source = MergingIterator(readers.map { $0.makeIterator(fillCache: false) })
         var result = Result()
         var writer: SegmentWriter?
         var currentKey: [UInt8] = []

@@ -21,7 +21,7 @@ final class PendingWrite {
 
 extension LSMStore {
     /// Writes `value` under `key`. Returns the new version's sequence number.
-    @discardableResult
+    @discardableResult @inlinable
     public func put(_ key: some Collection<UInt8>, _ value: some Collection<UInt8>, options: WriteOptions = .synced) throws -> SequenceNumber {
         var batch = WriteBatch()
         batch.put(key, value)
@@ -30,7 +30,7 @@ extension LSMStore {
 
     /// Writes a tombstone for `key`; earlier versions stay in its history.
     /// Returns the tombstone's sequence number.
-    @discardableResult
+    @discardableResult @inlinable
     public func delete(_ key: some Collection<UInt8>, options: WriteOptions = .synced) throws -> SequenceNumber {
         var batch = WriteBatch()
         batch.delete(key)

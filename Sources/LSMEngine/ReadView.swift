@@ -2,28 +2,25 @@
 /// concurrent flush can never make a read miss data or see it twice.
 struct ReadView {
     let memtable: Memtable
-    /// Frozen memtables, newest first.
-    let immutables: [Memtable]
+    /// Frozen memtables, oldest first (the store's own array, shared, not copied).
+    let frozen: [FrozenMemtable]
     /// Keeps the view's segment files alive until the view is released.
     let pinned: PinnedVersion
     let tableCache: TableCache
 
     var version: Version { pinned.version }
 
-    /// Segments that may hold `userKey`, newest data first: every overlapping
-    /// level-0 segment, then at most one per deeper level.
-    func segments(containing userKey: UnsafeRawBufferPointer) throws -> [SegmentReader] {
-        var out: [SegmentReader] = []
-        for (level, segments) in version.levels.enumerated() {
-            if level == 0 {
-                for segment in segments where Self.covers(segment, userKey) {
-                    out.append(try tableCache.reader(for: segment))
-                }
-            } else if let segment = Self.find(userKey, in: segments) {
-                out.append(try tableCache.reader(for: segment))
-            }
+    /// Visits the segments that may hold `userKey`, newest data first: every
+    /// overlapping level-0 segment, then at most one per deeper level. Stops
+    /// when `body` returns true. Allocates nothing.
+    func forEachSegment(containing userKey: UnsafeRawBufferPointer, _ body: (SegmentReader) throws -> Bool) throws {
+        let levels = version.levels
+        for segment in levels[0] where Self.covers(segment, userKey) {
+            if try body(try tableCache.reader(for: segment)) { return }
         }
-        return out
+        for level in 1..<levels.count {
+            if let segment = Self.find(userKey, in: levels[level]), try body(try tableCache.reader(for: segment)) { return }
+        }
     }
 
     /// Every segment reader, newest data first.

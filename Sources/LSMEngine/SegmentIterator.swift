@@ -9,12 +9,15 @@
 /// damaged block; it is then invalid. Not thread-safe.
 final class SegmentIterator: InternalIterator {
     let reader: SegmentReader
+    /// Whether blocks read from the file go into the block cache.
+    private let fillCache: Bool
     private var blockIterator: BlockIterator?
     /// The loaded block, or -1 when none.
     private var blockIndex = -1
 
-    init(reader: SegmentReader) {
+    init(reader: SegmentReader, fillCache: Bool = true) {
         self.reader = reader
+        self.fillCache = fillCache
     }
 
     var isValid: Bool { blockIterator?.isValid ?? false }
@@ -79,7 +82,7 @@ final class SegmentIterator: InternalIterator {
         if index == blockIndex, blockIterator != nil { return true }
         blockIterator?.invalidate()
         blockIndex = -1
-        let block = try reader.readDataBlock(index)
+        let block = try reader.readDataBlock(index, fillCache: fillCache)
         if let it = blockIterator { it.reset(to: block) } else { blockIterator = BlockIterator(block: block) }
         blockIndex = index
         return true

@@ -172,7 +172,9 @@ final class SegmentReader: @unchecked Sendable {
     /// read, verified and decoded (one `pread`, one CRC pass, one
     /// decompression) and then inserted into the cache. Throws `.corruption`
     /// if the stored block changed or is damaged (nothing is cached then).
-    func readDataBlock(_ index: Int) throws -> BlockReader {
+    /// With `fillCache` false a block read from the file is not inserted
+    /// (compaction reads each block once; caching it would evict hot blocks).
+    func readDataBlock(_ index: Int, fillCache: Bool = true) throws -> BlockReader {
         precondition(index >= 0 && index < blockHandles.count, "data block index out of range")
         let handle = blockHandles[index]
         if let cache = blockCache, let cached = cache.block(cacheID: cacheID, offset: handle.offset) {
@@ -180,7 +182,7 @@ final class SegmentReader: @unchecked Sendable {
         }
         let buffer = try BlockFileReader(file: file, path: path).readBlock(handle)
         let block = try BlockReader(owning: buffer, file: path, fileOffset: handle.offset)
-        blockCache?.insert(cacheID: cacheID, offset: handle.offset, block: block)
+        if fillCache { blockCache?.insert(cacheID: cacheID, offset: handle.offset, block: block) }
         return block
     }
 
@@ -241,8 +243,9 @@ final class SegmentReader: @unchecked Sendable {
     }
 
     /// A two-level iterator over all entries (unpositioned).
-    func makeIterator() -> SegmentIterator {
-        SegmentIterator(reader: self)
+    /// An iterator over every entry; `fillCache: false` for one-pass readers such as compaction.
+    func makeIterator(fillCache: Bool = true) -> SegmentIterator {
+        SegmentIterator(reader: self, fillCache: fillCache)
     }
 }
 

@@ -57,11 +57,17 @@ final class SkipList {
         var height = currentHeight.load(ordering: .relaxed)
         var node = head
         var level = height - 1
+        // The successor already found ≥ the new key one level up: when the
+        // level below leads to the same node it needs no second comparison.
+        var knownNotLess: UnsafeMutableRawPointer?
         while true {
-            if let next = node.nextRelaxed(level),
-               compareInternal(next.userKey, next.trailer, key, trailer) < 0 {
-                node = next
-                continue
+            if let next = node.nextRelaxed(level), next.base != knownNotLess {
+                next.prefetchNext(level)
+                if compareInternal(next.userKey, next.trailer, key, trailer) < 0 {
+                    node = next
+                    continue
+                }
+                knownNotLess = next.base
             }
             splice[level] = node
             if level == 0 { break }
@@ -88,15 +94,20 @@ final class SkipList {
     func findGreaterOrEqual(_ userKey: UnsafeRawBufferPointer, _ trailer: UInt64) -> SkipListNode? {
         var node = head
         var level = currentHeight.load(ordering: .relaxed) - 1
+        // See `insert`: a node known to be ≥ the target is not compared again.
+        var knownNotLess: UnsafeMutableRawPointer?
         while true {
             let next = node.next(level)
-            if let next, compareInternal(next.userKey, next.trailer, userKey, trailer) < 0 {
-                node = next
-            } else if level == 0 {
-                return next
-            } else {
-                level -= 1
+            if let next, next.base != knownNotLess {
+                next.prefetchNext(level)
+                if compareInternal(next.userKey, next.trailer, userKey, trailer) < 0 {
+                    node = next
+                    continue
+                }
+                knownNotLess = next.base
             }
+            if level == 0 { return next }
+            level -= 1
         }
     }
 

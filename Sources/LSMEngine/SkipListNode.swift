@@ -84,6 +84,13 @@ struct SkipListNode: Equatable {
         clsm_load_relaxed(slot(level)).map(SkipListNode.init(base:))
     }
 
+    /// Starts loading the successor at `level` into the cache: a search that
+    /// moves to this node compares that successor next.
+    @inline(__always)
+    func prefetchNext(_ level: Int) {
+        clsm_prefetch(clsm_load_relaxed(slot(level)))
+    }
+
     /// Publishes `node` as the successor at `level` with a release store.
     func setNext(_ level: Int, _ node: SkipListNode?) {
         clsm_store_release(slot(level), node?.base)

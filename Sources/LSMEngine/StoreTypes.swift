@@ -12,6 +12,13 @@ public struct KeyVersion: Sendable, Equatable {
     }
 
     public var isDeleted: Bool { kind == .delete }
+
+    init(_ found: MemtableLookup) {
+        switch found {
+        case let .value(value, sequence): self.init(sequence: sequence, kind: .put, value: value)
+        case let .deleted(sequence): self.init(sequence: sequence, kind: .delete, value: [])
+        }
+    }
 }
 
 /// A live key/value pair returned by scans: the newest visible put of the key.

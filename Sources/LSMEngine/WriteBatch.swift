@@ -21,15 +21,27 @@ public struct WriteBatch: Sendable {
     }
 
     /// Adds a put of `value` under `key`.
+    @inlinable
     public mutating func put(_ key: some Collection<UInt8>, _ value: some Collection<UInt8>) {
+        appendPut(Array(key), Array(value))
+    }
+
+    /// Adds a tombstone for `key`.
+    @inlinable
+    public mutating func delete(_ key: some Collection<UInt8>) {
+        appendDelete(Array(key))
+    }
+
+    @usableFromInline
+    mutating func appendPut(_ key: [UInt8], _ value: [UInt8]) {
         encoded.append(ValueKind.put.rawValue)
         encoded.appendLengthPrefixed(key)
         encoded.appendLengthPrefixed(value)
         noteSizes(key: key.count, value: value.count)
     }
 
-    /// Adds a tombstone for `key`.
-    public mutating func delete(_ key: some Collection<UInt8>) {
+    @usableFromInline
+    mutating func appendDelete(_ key: [UInt8]) {
         encoded.append(ValueKind.delete.rawValue)
         encoded.appendLengthPrefixed(key)
         noteSizes(key: key.count, value: 0)

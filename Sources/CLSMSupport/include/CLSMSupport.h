@@ -37,4 +37,10 @@ static inline void clsm_store_relaxed(void **slot, void *value) {
     __atomic_store_n(slot, value, __ATOMIC_RELAXED);
 }
 
+/// Hints the CPU to start loading the cache line at `address` (a skip-list
+/// node about to be compared); no effect on correctness, nil is fine.
+static inline void clsm_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 1);
+}
+
 #endif
