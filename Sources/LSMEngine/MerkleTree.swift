@@ -118,10 +118,18 @@ public enum EntryLeaf {
         return out
     }
 
-    /// SHA-256(0x00 ‖ encode(...)).
+    /// SHA-256(0x00 ‖ encode(...)), fed field by field without building the encoding.
     public static func hash(
         userKey: UnsafeRawBufferPointer, trailer: UInt64, valueHash: [UInt8], nextUserKey: UnsafeRawBufferPointer
     ) -> [UInt8] {
-        MerkleTree.leafHash(encode(userKey: userKey, trailer: trailer, valueHash: valueHash, nextUserKey: nextUserKey))
+        var h = SHA256.Hasher()
+        h.update(byte: 0x00)
+        h.update(varint: UInt64(userKey.count))
+        h.update(userKey)
+        h.update(fixed64: trailer)
+        h.update(valueHash)
+        h.update(varint: UInt64(nextUserKey.count))
+        h.update(nextUserKey)
+        return h.finalize()
     }
 }

@@ -21,21 +21,18 @@ public enum SHA256 {
         bytes.withUnsafeBytes { hash($0) }
     }
 
-    /// An incremental SHA-256. Not copyable: it owns an OpenSSL context.
-    public struct Hasher: ~Copyable {
-        private let context: OpaquePointer
+    /// An incremental SHA-256: a plain value holding OpenSSL's `SHA256_CTX`,
+    /// so hashing allocates nothing but the digest it returns.
+    public struct Hasher {
+        private var context = SHA256_CTX()
 
         public init() {
-            guard let ctx = EVP_MD_CTX_new() else {
-                preconditionFailure("EVP_MD_CTX_new failed: out of memory")
-            }
-            EVP_DigestInit_ex(ctx, EVP_sha256(), nil)
-            context = ctx
+            SHA256_Init(&context)
         }
 
         public mutating func update(_ bytes: UnsafeRawBufferPointer) {
             guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-            EVP_DigestUpdate(context, base, bytes.count)
+            SHA256_Update(&context, base, bytes.count)
         }
 
         public mutating func update(_ bytes: [UInt8]) {
@@ -50,17 +47,34 @@ public enum SHA256 {
             withUnsafeBytes(of: byte) { update($0) }
         }
 
-        public consuming func finalize() -> [UInt8] {
-            var out = [UInt8](repeating: 0, count: SHA256.digestSize)
-            var length: UInt32 = 0
-            out.withUnsafeMutableBufferPointer { p in
-                _ = EVP_DigestFinal_ex(context, p.baseAddress, &length)
-            }
-            return out
+        /// Feeds `fixed64le(value)`.
+        mutating func update(fixed64 value: UInt64) {
+            withUnsafeBytes(of: value.littleEndian) { update($0) }
         }
 
-        deinit {
-            EVP_MD_CTX_free(context)
+        /// Feeds the LEB128 varint encoding of `value`.
+        mutating func update(varint value: UInt64) {
+            var v = value
+            var bytes: (UInt64, UInt64) = (0, 0)
+            let count = withUnsafeMutableBytes(of: &bytes) { out -> Int in
+                var n = 0
+                while v >= 0x80 {
+                    out[n] = UInt8(truncatingIfNeeded: v) | 0x80
+                    v >>= 7
+                    n += 1
+                }
+                out[n] = UInt8(truncatingIfNeeded: v)
+                return n + 1
+            }
+            withUnsafeBytes(of: bytes) { update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+
+        /// The digest of everything fed so far; the hasher must not be fed after.
+        public mutating func finalize() -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: SHA256.digestSize) { buffer, initialized in
+                SHA256_Final(buffer.baseAddress, &context)
+                initialized = SHA256.digestSize
+            }
         }
     }
 }
