@@ -32,8 +32,10 @@ DB_BENCH="$(command -v db_bench)"
 DEFAULT_FLAGS=(--num=1000000 --key_size=16 --value_size=100 --compression_type=lz4 --bloom_bits=10 --cache_size=536870912)
 WORKLOADS=()
 EXTRA_FLAGS=()
+SCRIBE_ONLY_FLAGS=()
 for argument in "$@"; do
     case "$argument" in
+        --history_policy=*) SCRIBE_ONLY_FLAGS+=("$argument") ;;
         -*) EXTRA_FLAGS+=("$argument") ;;
         *) WORKLOADS+=("$argument") ;;
     esac
@@ -67,12 +69,13 @@ trap 'rm -rf "$WORK"' EXIT
 # run TOOL WORKLOAD -> prints "ops_per_sec rss_kib disk_bytes"
 run_one() {
     local tool="$1" workload="$2" binary dir
-    if [ "$tool" = rocksdb ]; then binary="$DB_BENCH"; else binary="$SCRIBE_BENCH"; fi
+    local -a own=()
+    if [ "$tool" = rocksdb ]; then binary="$DB_BENCH"; else binary="$SCRIBE_BENCH"; own=(${SCRIBE_ONLY_FLAGS[@]+"${SCRIBE_ONLY_FLAGS[@]}"}); fi
     dir="$(mktemp -d "$WORK/$tool-$workload.XXXXXX")"
     local -a extra
     read -r -a extra <<<"$(workload_flags "$workload")"
     if ! /usr/bin/time -f %M -o "$dir/rss" "$binary" --benchmarks="$(benchmark_list "$workload")" \
-        "${DEFAULT_FLAGS[@]}" ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} ${extra[@]+"${extra[@]}"} --db="$dir/db" \
+        "${DEFAULT_FLAGS[@]}" ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} ${extra[@]+"${extra[@]}"} ${own[@]+"${own[@]}"} --db="$dir/db" \
         >"$dir/out" 2>"$dir/err"; then
         echo "$tool $workload failed:" >&2
         tail -n 20 "$dir/err" >&2
@@ -112,7 +115,7 @@ for workload in "${WORKLOADS[@]}"; do
 done
 
 echo
-echo "flags: ${DEFAULT_FLAGS[*]} ${EXTRA_FLAGS[*]+${EXTRA_FLAGS[*]}}"
+echo "flags: ${DEFAULT_FLAGS[*]} ${EXTRA_FLAGS[*]+${EXTRA_FLAGS[*]}} (scribe-bench only: ${SCRIBE_ONLY_FLAGS[*]:-none})"
 printf '%-12s | %13s | %13s | %6s | %15s | %14s | %16s | %15s\n' \
     workload "rocksdb ops/s" "scribe ops/s" ratio "rocksdb RSS MiB" "scribe RSS MiB" "rocksdb disk MiB" "scribe disk MiB"
 printf '%s\n' "-------------|---------------|---------------|--------|-----------------|----------------|------------------|----------------"

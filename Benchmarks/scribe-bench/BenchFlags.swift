@@ -25,6 +25,8 @@ struct BenchFlags: Sendable {
     var compression: SegmentCompression = .lz4
     var cacheSize: Int64 = 8 << 20
     var bloomBits = 10
+    /// db_bench's semantics by default: an overwrite replaces the old value.
+    var historyPolicy: HistoryPolicy = .latestOnly
     var db = "/tmp/scribe-bench"
     var useExistingDB = false
     var histogram = false
@@ -46,6 +48,8 @@ struct BenchFlags: Sendable {
           --compression_type=T     none|lz4 (default lz4)
           --cache_size=N           block cache bytes (default 8388608; negative: none)
           --bloom_bits=N           Bloom filter bits per key (default 10)
+          --history_policy=P       latest_only (default: db_bench's replace-on-write semantics)
+                                   or retain_all (the ledger's default: every version kept)
           --write_buffer_size=N    memtable bytes (default 67108864)
           --db=DIR                 store directory (default /tmp/scribe-bench)
           --use_existing_db=BOOL   keep the store; fill benchmarks are skipped
@@ -122,6 +126,12 @@ struct BenchFlags: Sendable {
         case "cache_size":
             cacheSize = try integer(Int64.min...Int64(Int.max))
         case "bloom_bits": bloomBits = Int(try integer(0...64))
+        case "history_policy":
+            switch try text() {
+            case "latest_only": historyPolicy = .latestOnly
+            case "retain_all": historyPolicy = .retainAll
+            case let other: throw FlagError(message: "--history_policy=\(other): expected latest_only or retain_all")
+            }
         case "db":
             let path = try text()
             guard !path.isEmpty else { throw FlagError(message: "--db needs a directory") }
@@ -146,6 +156,7 @@ struct BenchFlags: Sendable {
         options.blockCacheSize = cacheSize < 0 ? 0 : Int(cacheSize)
         options.compression = compression
         options.bloomBitsPerKey = bloomBits
+        options.historyPolicy = historyPolicy
         options.maxValueSize = max(options.maxValueSize, valueSize)
         return options
     }

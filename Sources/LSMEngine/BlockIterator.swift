@@ -85,12 +85,7 @@ final class BlockIterator: InternalIterator {
     }
 
     func seekForPrev(_ target: UnsafeRawBufferPointer) throws {
-        try seek(target)
-        if !isValid {
-            try seekToLast()
-            return
-        }
-        while isValid && compareEncodedInternalKeys(key, target) > 0 { try prev() }
+        try seekForPrevBySeeking(target)
     }
 
     func next() throws {

@@ -3,10 +3,8 @@
 /// `targetSegmentSize` but never between two versions of one user key (so
 /// levels ≥ 1 stay user-key-disjoint and a read needs one segment per level).
 ///
-/// With `.retainAll` every entry is kept. With `.latestOnly` an entry is
-/// dropped when a newer version of its key is visible to every reader (its
-/// sequence ≤ the oldest live snapshot), and a tombstone is dropped when it is
-/// visible to every reader and no deeper level holds its key — LevelDB's rules.
+/// What it keeps follows the history policy (`HistoryFilter`); a tombstone
+/// goes only when no deeper level holds its key.
 struct CompactionJob {
     let plan: CompactionPlan
     let version: Version
@@ -25,29 +23,20 @@ struct CompactionJob {
 
     func run(readers: [SegmentReader]) throws -> Result {
         let source = MergingIterator(readers.map { $0.makeIterator(fillCache: false) })
+        var filter = HistoryFilter(policy: options.historyPolicy, oldestVisible: oldestVisible) { [version, plan] userKey in
+            CompactionPicker.isBaseLevel(version, level: plan.outputLevel, userKey: userKey)
+        }
         var result = Result()
         var writer: SegmentWriter?
-        var currentKey: [UInt8] = []
-        var hasCurrentKey = false
-        var newerSequence = SequenceNumber.max
         do {
             try source.seekToFirst()
             while source.isValid {
-                guard let parts = splitInternalKey(source.key) else {
-                    throw LSMError.corruption(file: directory, offset: 0, reason: "compaction input key shorter than 8 bytes")
-                }
-                let sequence = parts.trailer >> 8
-                let isNewKey = !hasCurrentKey || currentKey.withUnsafeBytes { compareBytes($0, parts.userKey) } != 0
-                if isNewKey {
-                    currentKey = Array(parts.userKey)
-                    hasCurrentKey = true
-                    newerSequence = .max
-                }
                 result.entriesRead += 1
-                if drops(sequence: sequence, kind: UInt8(truncatingIfNeeded: parts.trailer), newer: newerSequence, userKey: parts.userKey) {
+                var startsKey = false
+                if try filter.drops(source.key, startsKey: &startsKey) {
                     result.entriesDropped += 1
                 } else {
-                    if isNewKey, let open = writer, open.estimatedFileSize >= UInt64(options.targetSegmentSize) {
+                    if startsKey, let open = writer, open.estimatedFileSize >= UInt64(options.targetSegmentSize) {
                         result.outputs.append(try open.finish())
                         writer = nil
                     }
@@ -55,7 +44,6 @@ struct CompactionJob {
                     writer = output
                     try output.add(key: source.key, value: source.value)
                 }
-                newerSequence = sequence
                 try source.next()
             }
             if let open = writer {
@@ -68,13 +56,6 @@ struct CompactionJob {
             throw error
         }
         return result
-    }
-
-    private func drops(sequence: SequenceNumber, kind: UInt8, newer: SequenceNumber, userKey: UnsafeRawBufferPointer) -> Bool {
-        guard options.historyPolicy == .latestOnly else { return false }
-        if newer <= oldestVisible { return true }
-        return kind == ValueKind.delete.rawValue && sequence <= oldestVisible
-            && CompactionPicker.isBaseLevel(version, level: plan.outputLevel, userKey: userKey)
     }
 
     private func writerOptions() -> SegmentWriterOptions {

@@ -25,3 +25,16 @@ protocol InternalIterator: AnyObject {
     /// Moves to the previous entry; becomes invalid before the first.
     func prev() throws
 }
+
+extension InternalIterator {
+    /// `seekForPrev` for iterators whose natural move is a forward seek: seek to
+    /// the first entry ≥ `target`, then step back over entries > `target`.
+    func seekForPrevBySeeking(_ target: UnsafeRawBufferPointer) throws {
+        try seek(target)
+        if !isValid {
+            try seekToLast()
+            return
+        }
+        while isValid && compareEncodedInternalKeys(key, target) > 0 { try prev() }
+    }
+}

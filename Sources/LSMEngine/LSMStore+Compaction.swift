@@ -27,27 +27,15 @@ extension LSMStore {
 
     /// Runs the most urgent compaction until none is needed or one fails.
     private func compactWhileNeeded() {
-        while true {
-            mutex.lock()
-            let version = current.version
-            guard !isClosed, backgroundError == nil, let plan = picker.pick(version, cursor: compactionCursor) else {
-                compactionScheduled = false
-                backgroundWorkDone.broadcast()
-                mutex.unlock()
-                return
-            }
-            mutex.unlock()
-            do {
-                try runCompaction(plan, on: version)
-            } catch {
-                mutex.lock()
-                backgroundError = error as? LSMError ?? .closed(reason: "compaction failed: \(error)")
-                compactionScheduled = false
-                backgroundWorkDone.broadcast()
-                mutex.unlock()
-                return
-            }
-        }
+        runBackgroundWork(
+            "compaction",
+            next: { () -> (CompactionPlan, Version)? in
+                guard !isClosed else { return nil }
+                let version = current.version
+                return picker.pick(version, cursor: compactionCursor).map { ($0, version) }
+            },
+            perform: { try runCompaction($0.0, on: $0.1) },
+            finished: { compactionScheduled = false })
     }
 
     /// Runs `plan` (planned against `version`) and installs its result as one manifest edit.

@@ -20,22 +20,39 @@ extension LSMStore {
 
     /// Flushes frozen memtables oldest first until none is left or one fails.
     private func flushFrozenMemtables() {
+        runBackgroundWork(
+            "flush",
+            next: { () -> (FrozenMemtable, UInt64)? in
+                guard let frozen = immutables.first else { return nil }
+                return (frozen, immutables.count > 1 ? immutables[1].walNumber : walNumber)
+            },
+            perform: { try flush($0.0, nextLogNumber: $0.1) },
+            finished: { flushScheduled = false })
+    }
+
+    /// The loop of a background worker. Under `mutex`, `next` picks the next
+    /// piece of work (nil: nothing left); `perform` runs it with the mutex
+    /// released. When the loop ends — no work, or a failure, which becomes the
+    /// sticky `backgroundError` — `finished` runs under the mutex (to clear the
+    /// worker's scheduled flag) and waiters are woken.
+    func runBackgroundWork<Work>(
+        _ name: String, next: () -> Work?, perform: (Work) throws -> Void, finished: () -> Void
+    ) {
         while true {
             mutex.lock()
-            guard let frozen = immutables.first, backgroundError == nil else {
-                flushScheduled = false
+            guard backgroundError == nil, let work = next() else {
+                finished()
                 backgroundWorkDone.broadcast()
                 mutex.unlock()
                 return
             }
-            let nextLog = immutables.count > 1 ? immutables[1].walNumber : walNumber
             mutex.unlock()
             do {
-                try flush(frozen, nextLogNumber: nextLog)
+                try perform(work)
             } catch {
                 mutex.lock()
-                backgroundError = error as? LSMError ?? .closed(reason: "flush failed: \(error)")
-                flushScheduled = false
+                backgroundError = error as? LSMError ?? .closed(reason: "\(name) failed: \(error)")
+                finished()
                 backgroundWorkDone.broadcast()
                 mutex.unlock()
                 return
@@ -49,10 +66,17 @@ extension LSMStore {
         var edit = VersionEdit()
         edit.logNumber = nextLogNumber
         if !frozen.memtable.isEmpty {
-            let metadata = try SegmentBuilding.write(
-                frozen.memtable.makeIterator(), directory: path, level: 0, options: options)
-            edit.added = [metadata]
-            edit.lastSequence = metadata.largestSequence
+            // Under `.latestOnly` a flush already drops versions shadowed inside
+            // the memtable; tombstones stay (older segments may hold what they hide).
+            let filter = HistoryFilter(
+                policy: options.historyPolicy,
+                oldestVisible: min(snapshots.sequences.first ?? .max, lastSequence.load(ordering: .acquiring))
+            ) { _ in false }
+            if let metadata = try SegmentBuilding.write(
+                frozen.memtable.makeIterator(), directory: path, level: 0, options: options, filter: filter) {
+                edit.added = [metadata]
+            }
+            edit.lastSequence = frozen.memtable.largestSequence
         }
         try install(edit) {
             immutables.removeFirst()
@@ -101,13 +125,24 @@ enum SegmentBuilding {
         return writerOptions
     }
 
-    static func write(_ source: InternalIterator, directory: String, level: Int, options: StoreOptions) throws -> SegmentMetadata {
+    /// Writes every entry `filter` keeps; nil when it keeps none.
+    static func write(
+        _ source: InternalIterator, directory: String, level: Int, options: StoreOptions, filter: HistoryFilter
+    ) throws -> SegmentMetadata? {
+        var filter = filter
         let writer = try SegmentWriter(directory: directory, options: writerOptions(options, level: level))
         do {
             try source.seekToFirst()
             while source.isValid {
-                try writer.add(key: source.key, value: source.value)
+                var startsKey = false
+                if try !filter.drops(source.key, startsKey: &startsKey) {
+                    try writer.add(key: source.key, value: source.value)
+                }
                 try source.next()
+            }
+            guard writer.entryCount > 0 else {
+                writer.abandon()
+                return nil
             }
             return try writer.finish()
         } catch {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Result of a point lookup.
 enum MemtableLookup: Equatable {
     /// The newest visible version is a value.
@@ -20,6 +22,7 @@ enum MemtableLookup: Equatable {
 /// deinitialised; iterators keep it alive. There are no per-entry objects.
 final class Memtable: @unchecked Sendable {
     let list: SkipList
+    private let newestSequence = Atomic<UInt64>(0)
 
     /// Creates an empty memtable whose arena grows in chunks of `chunkSize` bytes
     /// (entries larger than a quarter chunk get a chunk of their own).
@@ -32,7 +35,12 @@ final class Memtable: @unchecked Sendable {
     func add(sequence: SequenceNumber, kind: ValueKind, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         precondition(sequence <= maxSequenceNumber, "sequence number out of range")
         list.insert(trailer: KeyTrailer(sequence: sequence, kind: kind).rawValue, key: key, value: value)
+        if sequence > newestSequence.load(ordering: .relaxed) { newestSequence.store(sequence, ordering: .relaxed) }
     }
+
+    /// The largest sequence added (0 when empty): what a flush makes durable,
+    /// even when it drops shadowed entries.
+    var largestSequence: SequenceNumber { newestSequence.load(ordering: .relaxed) }
 
     /// The newest entry for `userKey` with sequence ≤ `sequence`, or nil when the
     /// memtable has none. Copies the value out (O(log n) search plus the copy).

@@ -70,8 +70,11 @@ struct StoreRecovery {
             // strict open does not meet the damage again.
             var edit = VersionEdit()
             if !replayed.isEmpty {
-                let metadata = try SegmentBuilding.write(replayed.makeIterator(), directory: path, level: 0, options: options)
-                edit.added = [metadata]
+                let keepAll = HistoryFilter(policy: .retainAll, oldestVisible: 0) { _ in false }
+                if let metadata = try SegmentBuilding.write(
+                    replayed.makeIterator(), directory: path, level: 0, options: options, filter: keepAll) {
+                    edit.added = [metadata]
+                }
                 memtable = Memtable()
             }
             walNumber = versions.newFileNumber()

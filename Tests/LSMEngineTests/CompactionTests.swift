@@ -60,6 +60,32 @@ import Testing
         try store.close()
     }
 
+    @Test func latestOnlyFlushDropsVersionsShadowedInsideTheMemtableButNotWhatSnapshotsSee() throws {
+        for policy in [HistoryPolicy.retainAll, .latestOnly] {
+            let dir = TemporaryDirectory("flush-filter")
+            let store = try LSMStore.open(at: dir.path, options: options(policy))
+            try store.put([UInt8]("a"), [UInt8]("1"))
+            try store.put([UInt8]("a"), [UInt8]("2"))
+            try store.delete([UInt8]("b"))
+            try store.flush()
+            // latestOnly keeps "a"@2 and the tombstone (older segments may hold "b").
+            #expect(store.stats().levels[0].entries == (policy == .retainAll ? 3 : 2))
+
+            try store.put([UInt8]("c"), [UInt8]("1"))
+            let snapshot = store.snapshot()
+            try store.put([UInt8]("c"), [UInt8]("2"))
+            try store.flush()
+            #expect(store.stats().levels[0].entries == (policy == .retainAll ? 5 : 4))
+            #expect(try store.get([UInt8]("c"), snapshot: snapshot) == [UInt8]("1"))
+            #expect(try store.get([UInt8]("a")) == [UInt8]("2"))
+            #expect(store.latestSequence == 5)
+            try store.close()
+            let reopened = try LSMStore.open(at: dir.path, options: options(policy))
+            #expect(reopened.latestSequence == 5)
+            try reopened.close()
+        }
+    }
+
     @Test func snapshotsAndIteratorsStayConsistentAcrossCompaction() throws {
         let dir = TemporaryDirectory("compact-snapshot")
         let store = try LSMStore.open(at: dir.path, options: options(.latestOnly))

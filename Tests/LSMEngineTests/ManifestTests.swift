@@ -8,10 +8,7 @@ struct ManifestTests {
 
     /// A unique, empty store directory under /tmp; `body` runs with it, then it is removed.
     private func withStore(_ body: (String) throws -> Void) throws {
-        let path = NSTemporaryDirectory() + "manifest-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try body(path)
+        try withTemporaryDirectory(body)
     }
 
     /// A segment at `level` holding user keys `first...last` written at sequences `sequences`.

@@ -17,6 +17,12 @@ final class TemporaryDirectory {
     func file(_ name: String) -> String { path + "/" + name }
 }
 
+/// Runs `body` with a fresh temporary directory, removed afterwards.
+func withTemporaryDirectory<R>(_ body: (String) throws -> R) rethrows -> R {
+    let directory = TemporaryDirectory()
+    return try withExtendedLifetime(directory) { try body(directory.path) }
+}
+
 /// SplitMix64: a small seeded generator so randomized tests reproduce.
 struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64

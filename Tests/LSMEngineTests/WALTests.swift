@@ -3,13 +3,6 @@ import Testing
 @testable import LSMEngine
 
 /// A fresh directory under /tmp, removed after `body`.
-private func withTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
-    let path = "/tmp/lsm-wal-tests-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(path)
-}
-
 /// Deterministic bytes that differ between records and between positions.
 private func payload(size: Int, seed: Int) -> [UInt8] {
     (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed &* 101 &+ ($0 >> 9)) }
