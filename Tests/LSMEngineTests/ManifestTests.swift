@@ -64,18 +64,6 @@ struct ManifestTests {
         }
     }
 
-    /// A deterministic generator (SplitMix64), so random tests fail reproducibly.
-    private struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// An edit with every field set.
     private func fullEdit() -> VersionEdit {
         var edit = VersionEdit(
@@ -131,7 +119,7 @@ struct ManifestTests {
 
     @Test func versionEditDecodingRandomByteFlipsThrowsCorruptionOrDecodesConsistently() {
         let bytes = fullEdit().encoded()
-        var rng = SplitMix(state: 42)
+        var rng = SeededGenerator(seed: 42)
         for round in 0..<3000 {
             var mutated = bytes
             for _ in 0...Int.random(in: 0...3, using: &rng) {

@@ -10,6 +10,15 @@ import Testing
         return options
     }
 
+    func expectCorruption(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Any) {
+        #expect(sourceLocation: sourceLocation) {
+            _ = try body()
+        } throws: { error in
+            if case .corruption? = error as? LSMError { return true }
+            return false
+        }
+    }
+
     /// A closed store with two segments and a WAL with several records.
     func makeStore() throws -> TemporaryDirectory {
         let dir = TemporaryDirectory("corrupt")
@@ -43,12 +52,7 @@ import Testing
         let segment = try #require(storeFiles(dir.path, suffix: ".sst").first)
         let size = try FileSystem.fileSize(segment)
         try flipByte(in: segment, at: Int(size) - 3)
-        #expect {
-            try LSMStore.open(at: dir.path, options: smallStoreOptions())
-        } throws: { error in
-            if case .corruption? = error as? LSMError { return true }
-            return false
-        }
+        expectCorruption { try LSMStore.open(at: dir.path, options: smallStoreOptions()) }
         let check = try ScribeKVBinary.run(["--db", dir.path, "check"])
         #expect(check.status != 0)
         #expect(check.stderr.contains("corruption"))
@@ -58,12 +62,7 @@ import Testing
         let dir = try makeStore()
         let wal = try #require(storeFiles(dir.path, suffix: ".log").last)
         try flipByte(in: wal, at: 20)
-        #expect {
-            try LSMStore.open(at: dir.path, options: smallStoreOptions())
-        } throws: { error in
-            if case .corruption? = error as? LSMError { return true }
-            return false
-        }
+        expectCorruption { try LSMStore.open(at: dir.path, options: smallStoreOptions()) }
         var lenient = smallStoreOptions()
         lenient.walRecoveryMode = .skipCorruption
         let store = try LSMStore.open(at: dir.path, options: lenient)
@@ -77,12 +76,7 @@ import Testing
         let dir = try makeStore()
         let manifest = try #require(storeFiles(dir.path, suffix: "").first { $0.contains("MANIFEST-") })
         try flipByte(in: manifest, at: 10)
-        #expect {
-            try LSMStore.open(at: dir.path, options: smallStoreOptions())
-        } throws: { error in
-            if case .corruption? = error as? LSMError { return true }
-            return false
-        }
+        expectCorruption { try LSMStore.open(at: dir.path, options: smallStoreOptions()) }
         let check = try ScribeKVBinary.run(["--db", dir.path, "check"])
         #expect(check.status != 0)
     }
@@ -95,12 +89,7 @@ import Testing
         try flipByte(in: segment, at: 100)
         let segments = storeFiles(dir.path, suffix: ".sst")
         let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
-        #expect {
-            try store.compact()
-        } throws: { error in
-            if case .corruption? = error as? LSMError { return true }
-            return false
-        }
+        expectCorruption { try store.compact() }
         #expect(store.stats().compactions == 0)
         #expect(storeFiles(dir.path, suffix: ".sst") == segments)
         #expect(try store.get([UInt8]("wal3")) == [UInt8](repeating: 3, count: 1500))

@@ -145,7 +145,7 @@ private func expectCorruption(at offset: UInt64, _ body: () throws -> Void) {
     @Test func roundTripsManyRecords() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/log"
-            var rng = SplitMix64(seed: 7)
+            var rng = SeededGenerator(seed: 7)
             let payloads = (0..<3000).map { payload(size: Int(rng.next() % 2500), seed: $0) }
             _ = try appendLog(path, payloads)
             let read = try readLog(path)
@@ -236,7 +236,7 @@ private func expectCorruption(at offset: UInt64, _ body: () throws -> Void) {
             let payloads = (0..<5).map { payload(size: 20_000, seed: $0) }
             let placement = try appendLog(path, payloads)
             // The last record's fragments straddle a block start; garble its tail.
-            var rng = SplitMix64(seed: 3)
+            var rng = SeededGenerator(seed: 3)
             let garbage = (0..<9000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             try overwrite(path, at: placement.ends[4] - 9000, with: garbage)
             let read = try readLog(path)
@@ -383,15 +383,3 @@ private func expectCorruption(at offset: UInt64, _ body: () throws -> Void) {
     }
 }
 
-/// A small deterministic generator for test data.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
