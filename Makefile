@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 SYSTEM_PACKAGES := liblz4-dev libssl-dev pkg-config
 
-.PHONY: deps build release test bench-micro clean
+.PHONY: deps build release test bench-micro fuzz clean
 
 deps:
 	@missing=""; \
@@ -31,5 +31,12 @@ test: deps
 bench-micro: deps
 	$(SWIFT) package benchmark --target LSMMicroBenchmarks --no-progress
 
+# Every libFuzzer target in turn for SECONDS each (see Fuzz/run.sh and docs/design.md, Fuzzing).
+SECONDS ?= 30
+FUZZ_TARGETS := FuzzSegment FuzzSegmentMutation FuzzWAL FuzzManifest FuzzBlock
+
+fuzz: deps
+	@for t in $(FUZZ_TARGETS); do Fuzz/run.sh $$t $(SECONDS) || exit 1; done
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// `Fuzz/run.sh` sets SCRIBE_FUZZ: a libFuzzer build applies its flags to every
+/// target, host tools included, so the benchmark plugin (whose tool has its own
+/// `main`) is left out of that build.
+let fuzzBuild = Context.environment["SCRIBE_FUZZ"] != nil
+
 let package = Package(
     name: "ScribeLedger",
     platforms: [.macOS(.v15)],
@@ -13,8 +18,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ] + (fuzzBuild ? [] : [
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
-    ],
+    ]),
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CCryptoSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -27,14 +33,23 @@ let package = Package(
         ),
         .executableTarget(name: "scribe-node", dependencies: ["LSMEngine", "ScribeDistributed"]),
         .executableTarget(name: "scribe-bench", dependencies: ["LSMEngine"], path: "Benchmarks/scribe-bench"),
+    ] + (fuzzBuild ? [] : [
         .executableTarget(
             name: "LSMMicroBenchmarks",
             dependencies: ["LSMEngine", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/LSMMicroBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        .executableTarget(name: "FuzzParsers", dependencies: ["LSMEngine"], path: "Fuzz/FuzzParsers"),
-        .testTarget(name: "LSMEngineTests", dependencies: ["LSMEngine"]),
+    ]) + [
+        .target(name: "FuzzSupport", dependencies: ["LSMEngine"], path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzSegment", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegment"),
+        .executableTarget(
+            name: "FuzzSegmentMutation", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegmentMutation"),
+        .executableTarget(name: "FuzzWAL", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzWAL"),
+        .executableTarget(name: "FuzzManifest", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzManifest"),
+        .executableTarget(name: "FuzzBlock", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzBlock"),
+        .testTarget(
+            name: "LSMEngineTests", dependencies: ["LSMEngine", "FuzzSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

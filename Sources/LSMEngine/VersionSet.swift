@@ -131,7 +131,7 @@ final class VersionSet: @unchecked Sendable {
     }
 
     /// Applies one MANIFEST record to `previous`, checking its number and digest.
-    private static func replay(_ record: ManifestLog.Record, after previous: Version, file: String) throws -> Version {
+    static func replay(_ record: ManifestLog.Record, after previous: Version, file: String) throws -> Version {
         let edit = try VersionEdit.decode(
             record.payload, file: file, offset: record.offset + UInt64(ManifestLog.headerSize))
         let expected = previous.versionNumber + 1
