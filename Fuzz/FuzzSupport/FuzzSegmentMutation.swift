@@ -7,7 +7,7 @@ import LSMEngine
 /// | 1 | writer options: bits 0–1 block size (64, 128, 256, 4096), bits 2–3 restart interval (1, 2, 16, 16), bit 4 LZ4, bit 5 Bloom filter |
 /// | 1 | entry count − 1 (mod 32) |
 /// | 2 per entry | key byte (bit 7 = delete, bits 0–4 pick the user key), sequence byte (low 4 bits = value length) |
-/// | rest | edits: region byte (mod 6: footer, index, filter, block roots, properties, data block; the rest picks the data block), offset (2 bytes LE, mod the region's size), length byte (mod 8, + 1), then that many new bytes |
+/// | rest | edits: region byte (mod 6: footer, index, filter, block roots, properties, data block; the rest picks the data block), offset (2 bytes LE, mod the region's size), length byte (bits 0–2: length − 1; bit 7: recompute the region's checksum afterwards), then that many new bytes |
 ///
 /// The harness builds the seed segment in-process with the engine's writer,
 /// overwrites the regions, then runs `FuzzSupport.checkSegment`, so mutations
@@ -45,7 +45,8 @@ public enum FuzzSegmentMutation {
             let kind = kinds[selector % kinds.count]
             let candidates = regions[kind] ?? []
             let offset = Int(bytes[position + 1]) | Int(bytes[position + 2]) << 8
-            let length = Int(bytes[position + 3] % 8) + 1
+            let length = Int(bytes[position + 3] & 7) + 1
+            let reseal = bytes[position + 3] & 0x80 != 0
             position += 4
             let replacement = bytes[position..<min(position + length, bytes.count)]
             position += length
@@ -57,6 +58,7 @@ public enum FuzzSegmentMutation {
                 file[at] = byte
                 at += 1
             }
+            if reseal { UntrustedInput.resealChecksum(&file, range: region, footer: kind == .footer) }
         }
         FuzzSupport.makeDirectory(directory)
         defer { FuzzSupport.removeDirectory(directory) }
@@ -70,7 +72,10 @@ public enum FuzzSegmentMutation {
     public static func seeds() throws -> [[UInt8]] {
         let entries: [UInt8] = [0, 3, 1, 7, 1, 2, 0x82, 9, 4, 15, 5, 1, 6, 2, 7, 12]
         var seeds: [[UInt8]] = [0x00, 0x15, 0x36, 0x23].map { [$0, 7] + entries }
-        for region in 0..<6 { seeds.append([0x20, 7] + entries + [UInt8(region), 4, 0, 1, 0xff]) }
+        for region in 0..<6 {
+            seeds.append([0x20, 7] + entries + [UInt8(region), 4, 0, 1, 0xff])
+            seeds.append([0x00, 7] + entries + [UInt8(region), 6, 0, 0x81, 0x7f, 0x00])
+        }
         return seeds
     }
 }

@@ -170,8 +170,9 @@ final class SegmentReader: @unchecked Sendable {
 
     /// Data block `index`: from the block cache when it holds it, otherwise
     /// read, verified and decoded (one `pread`, one CRC pass, one
-    /// decompression) and then inserted into the cache. Throws `.corruption`
-    /// if the stored block changed or is damaged (nothing is cached then).
+    /// decompression), its key order checked (`checkKeyOrder`) and then
+    /// inserted into the cache. Throws `.corruption` if the stored block
+    /// changed or is damaged (nothing is cached then).
     /// With `fillCache` false a block read from the file is not inserted
     /// (compaction reads each block once; caching it would evict hot blocks).
     func readDataBlock(_ index: Int, fillCache: Bool = true) throws -> BlockReader {
@@ -182,8 +183,45 @@ final class SegmentReader: @unchecked Sendable {
         }
         let buffer = try BlockFileReader(file: file, path: path).readBlock(handle)
         let block = try BlockReader(owning: buffer, file: path, fileOffset: handle.offset)
+        try checkKeyOrder(of: block, index: index)
         if fillCache { blockCache?.insert(cacheID: cacheID, offset: handle.offset, block: block) }
         return block
+    }
+
+    /// Checks that data block `index`'s keys strictly increase, the first lies
+    /// above the previous block's index key and the last at or below its own,
+    /// so iteration never yields keys out of order even when a block's
+    /// checksum holds (a block written out of order, or crafted). One decoding
+    /// pass over the block, copying each key once.
+    private func checkKeyOrder(of block: BlockReader, index: Int) throws {
+        var previous = index > 0 ? indexKey(index - 1) : []
+        var hasPrevious = index > 0
+        let it = block.makeIterator()
+        try it.seekToFirst()
+        while it.isValid {
+            let key = it.key
+            if hasPrevious {
+                guard previous.withUnsafeBytes({ compareEncodedInternalKeys($0, key) }) < 0 else {
+                    throw LSMError.corruption(
+                        file: path, offset: blockHandles[index].offset,
+                        reason: "data block \(index): keys not strictly increasing within the index")
+                }
+            }
+            hasPrevious = true
+            previous.removeAll(keepingCapacity: true)
+            previous.append(contentsOf: key)
+            try it.next()
+        }
+        let withinSeparator = previous.withUnsafeBytes { last in
+            indexKeyBytes.withUnsafeBytes { all in
+                compareEncodedInternalKeys(
+                    last, UnsafeRawBufferPointer(rebasing: all[indexKeyStarts[index]..<indexKeyStarts[index + 1]])) <= 0
+            }
+        }
+        guard withinSeparator else {
+            throw LSMError.corruption(
+                file: path, offset: blockHandles[index].offset, reason: "data block \(index): a key beyond its index key")
+        }
     }
 
     /// The first data block whose index key is ≥ `target`, or `blockCount` when none.

@@ -100,6 +100,25 @@ package enum UntrustedInput {
         ]
     }
 
+    /// Recomputes the checksum of the region of segment bytes `file` at
+    /// `range` after an edit: the footer's CRC (bytes 52..<56 over 0..<52) when
+    /// `footer`, else the block trailer's masked CRC32C over the stored bytes
+    /// and kind byte. Lets a mutation reach the parsers behind the checksums.
+    /// Does nothing when `range` does not fit `file` or is too short.
+    package static func resealChecksum(_ file: inout [UInt8], range: Range<Int>, footer: Bool) {
+        guard range.lowerBound >= 0, range.upperBound <= file.count else { return }
+        let checked: Range<Int>
+        if footer {
+            guard range.count == SegmentFooter.size else { return }
+            checked = range.lowerBound..<(range.lowerBound + 52)
+        } else {
+            guard range.count >= BlockCodec.trailerSize else { return }
+            checked = range.lowerBound..<(range.upperBound - 4)
+        }
+        let crc = CRC32C.mask(file.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[checked])) })
+        for i in 0..<4 { file[checked.upperBound + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
+    }
+
     /// Writes a well-formed segment into `directory` from `entries` (user key,
     /// sequence, put or delete, value), which it sorts and de-duplicates by
     /// internal key first; returns its path. Throws `.invalidArgument` for

@@ -40,9 +40,14 @@ struct FuzzRegressionTests {
     }
 
     @Test func everyCommittedCrashInputReplaysThroughItsHarness() throws {
+        var replayed = 0
         for target in Self.targets {
-            for input in try Self.fixtures(target.name) { target.run(input) }
+            for input in try Self.fixtures(target.name) {
+                target.run(input)
+                replayed += 1
+            }
         }
+        #expect(replayed > 0, "no crash inputs found in the test bundle")
     }
 
     @Test func seedSegmentsOpenVerifyAndRecomputeTheirRoot() throws {
@@ -97,6 +102,24 @@ struct FuzzRegressionTests {
             #expect(try UntrustedInput.segmentEntries(path: path).forward.count == 2)
             let regions = try UntrustedInput.segmentRegions(path: path)
             #expect(Set(regions.keys) == Set(UntrustedInput.SegmentRegion.allCases))
+        }
+    }
+
+    @Test func resealingAnUneditedRegionReproducesItsChecksum() throws {
+        try withTemporaryDirectory { directory in
+            let path = try UntrustedInput.buildSegment(
+                directory: directory, entries: (0..<20).map { (Array("k\($0)".utf8), UInt64($0) + 1, true, [UInt8($0)]) },
+                blockSize: 64, restartInterval: 2, compressed: false, bloomBitsPerKey: 10)
+            let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            for (kind, ranges) in try UntrustedInput.segmentRegions(path: path) {
+                for range in ranges {
+                    var file = original
+                    let checksum = kind == .footer ? (range.lowerBound + 52)..<(range.lowerBound + 56) : range.suffix(4)
+                    for i in checksum { file[i] = 0 }
+                    UntrustedInput.resealChecksum(&file, range: range, footer: kind == .footer)
+                    #expect(file == original, "\(kind) \(range)")
+                }
+            }
         }
     }
 }
