@@ -142,9 +142,11 @@ extension FuzzSupport {
     /// renamed to the name the segment claims before verification, which
     /// requires it, and removed afterwards. Checks what any accepted segment must
     /// satisfy: strictly increasing internal keys; backward iteration equals
-    /// forward reversed; as many entries as the properties claim; and, for a
-    /// segment that verifies, a recomputed root equal to the stored one and
-    /// point reads (`versions`, `get`) that agree with iteration.
+    /// forward reversed; and, for a segment that verifies, as many entries as
+    /// the properties claim (opening cannot check the count without a full
+    /// pass, and a resealed properties block may forge it), a recomputed root
+    /// equal to the stored one and point reads (`versions`, `get`) that agree
+    /// with iteration.
     public static func checkSegment(path: String) {
         var path = path
         defer { unlink(path) }
@@ -153,8 +155,6 @@ extension FuzzSupport {
             for (a, b) in zip(entries.forward, entries.forward.dropFirst()) {
                 check(UntrustedInput.compareInternalKeys(a.key, b.key) < 0, "segment iterates out of order")
             }
-            check(UInt64(entries.forward.count) == entries.entryCount,
-                  "\(entries.forward.count) entries but properties claim \(entries.entryCount)")
             check(entries.backward.count == entries.forward.count, "backward and forward differ in length")
             for (f, b) in zip(entries.forward, entries.backward.reversed()) {
                 check(f.key == b.key && f.value == b.value, "backward and forward differ")
@@ -176,6 +176,8 @@ extension FuzzSupport {
             check(false, "segment verifies but does not iterate")
             return
         }
+        check(UInt64(entries.forward.count) == entries.entryCount,
+              "segment verifies with \(entries.forward.count) entries but properties claim \(entries.entryCount)")
         let roots = try? UntrustedInput.segmentRoots(path: path)
         check(roots != nil && roots?.stored == roots?.recomputed, "segment verifies but its recomputed root differs")
         for (key, lookup) in zip(userKeys, lookups) {
