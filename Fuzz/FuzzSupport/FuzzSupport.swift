@@ -9,11 +9,12 @@ import Glibc
 /// harness is built without libFuzzer.
 public enum FuzzSupport {
     /// A per-process scratch directory on tmpfs when available (segment
-    /// writers fsync), created on first use.
+    /// writers fsync), created on first use and removed at exit.
     public static let scratch: String = {
         let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
         let path = "\(base)/scribe-fuzz-\(getpid())"
         mkdir(path, 0o755)
+        atexit { FuzzSupport.removeDirectory(FuzzSupport.scratch) }
         return path
     }()
 
