@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 SYSTEM_PACKAGES := liblz4-dev libssl-dev pkg-config
 
-.PHONY: deps build release test bench-micro fuzz clean
+.PHONY: deps build release test sanitize sanitize-thread sanitize-address bench-micro fuzz clean
 
 deps:
 	@missing=""; \
@@ -27,6 +27,23 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The test suite under ThreadSanitizer and AddressSanitizer, each in its own
+# scratch directory (so the normal .build stays untouched). The tests find
+# scribe-kv beside the test bundle, which is the sanitized build of it.
+# SWIFT_BACKTRACE=enable=no: the Swift backtracer and the sanitizers both
+# install fatal-signal handlers and the backtracer hides the sanitizer's report.
+SANITIZER_ENV := SWIFT_BACKTRACE=enable=no
+
+sanitize: sanitize-thread sanitize-address
+
+sanitize-thread: deps
+	$(SWIFT) build --build-tests --scratch-path .build-tsan --sanitize=thread
+	$(SANITIZER_ENV) $(SWIFT) test --skip-build --scratch-path .build-tsan --sanitize=thread
+
+sanitize-address: deps
+	$(SWIFT) build --build-tests --scratch-path .build-asan --sanitize=address
+	$(SANITIZER_ENV) $(SWIFT) test --skip-build --scratch-path .build-asan --sanitize=address
+
 # Micro-benchmarks of the engine's inner loops (ordo-one/benchmark; see Benchmarks/README.md).
 bench-micro: deps
 	$(SWIFT) package benchmark --target LSMMicroBenchmarks --no-progress
@@ -39,4 +56,4 @@ fuzz: deps
 	@for t in $(FUZZ_TARGETS); do Fuzz/run.sh $$t $(SECONDS) || exit 1; done
 
 clean:
-	rm -rf .build .build-fuzz
+	rm -rf .build .build-fuzz .build-tsan .build-asan

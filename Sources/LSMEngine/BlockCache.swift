@@ -35,7 +35,7 @@ struct BlockCacheKey: Hashable {
 /// process-unique cache id (`newCacheID`), so blocks of different files — or of
 /// a file replaced under the same name — never collide. The key picks one of
 /// `shardCount` shards by a mixed hash; each shard is an `LRUTable` behind its
-/// own `Mutex` and holds at most its share of the capacity (the shares sum to
+/// own lock and holds at most its share of the capacity (the shares sum to
 /// `capacity`), so the cache never holds more than `capacity` charged bytes.
 /// A block is charged its raw size plus `entryOverhead`; a block larger than
 /// its shard's share is not kept. Capacity 0 disables the cache: every lookup
@@ -51,12 +51,12 @@ final class BlockCache: @unchecked Sendable {
     static let entryOverhead = 128
 
     private final class Shard: Sendable {
-        let table: Mutex<LRUTable<BlockCacheKey, BlockReader>>
+        let table: Locked<LRUTable<BlockCacheKey, BlockReader>>
         let hits = Atomic<UInt64>(0)
         let misses = Atomic<UInt64>(0)
 
         init(capacity: Int) {
-            table = Mutex(LRUTable(capacity: capacity))
+            table = Locked(LRUTable(capacity: capacity))
         }
     }
 

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Decides when a segment file may be deleted: once compaction has removed it
 /// from the current version (`retire`) and no pinned version still lists it.
@@ -10,7 +9,7 @@ final class SegmentLifetimes: Sendable {
         var retired: Set<SegmentID> = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let directory: String
     /// Called after a segment's file is deleted (to drop cached readers and blocks).
     private let onDelete: @Sendable (SegmentID) -> Void

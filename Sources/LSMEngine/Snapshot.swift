@@ -31,7 +31,7 @@ public final class Snapshot: Sendable {
 
 /// The multiset of live snapshot sequences, which compaction consults.
 final class SnapshotRegistry: Sendable {
-    private let live = Mutex<[SequenceNumber: Int]>([:])
+    private let live = Locked<[SequenceNumber: Int]>([:])
 
     func register(_ sequence: SequenceNumber) {
         live.withLock { $0[sequence, default: 0] += 1 }

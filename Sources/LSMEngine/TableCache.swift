@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Open segment readers by segment id, at most `capacity` of them (LRU), so a
 /// read does not pay for `open` — footer, index, filter, properties and block
@@ -49,7 +48,7 @@ final class TableCache: @unchecked Sendable {
     let capacity: Int
     /// The block cache every reader opened here consults.
     let blockCache: BlockCache
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// A cache keeping at most `capacity` (≥ 0) readers of segments in
     /// `directory` open; capacity 0 opens the file on every call.
@@ -58,7 +57,7 @@ final class TableCache: @unchecked Sendable {
         self.directory = directory
         self.capacity = capacity
         self.blockCache = blockCache
-        state = Mutex(State(readers: LRUTable(capacity: capacity)))
+        state = Locked(State(readers: LRUTable(capacity: capacity)))
     }
 
     /// The open reader of `segment`, opening `<directory>/<id>.sst` on a miss.

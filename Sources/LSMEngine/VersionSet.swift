@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The store's current `Version`, the MANIFEST log that records how it came to
 /// be, and the file-number allocator.
@@ -24,7 +23,7 @@ final class VersionSet: @unchecked Sendable {
         var nextFileNumber: UInt64
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// Touched only by `apply`, which the caller serialises.
     private let writer: ManifestLogWriter
 
@@ -40,7 +39,7 @@ final class VersionSet: @unchecked Sendable {
         self.manifestFileName = manifestFileName
         self.writer = writer
         self.recoveredTornTail = recoveredTornTail
-        state = Mutex(State(current: current, history: history, nextFileNumber: current.nextFileNumber))
+        state = Locked(State(current: current, history: history, nextFileNumber: current.nextFileNumber))
     }
 
     /// `MANIFEST-` and the number, zero-padded to six digits.
