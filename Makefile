@@ -42,7 +42,8 @@ sanitize-thread: deps
 
 sanitize-address: deps
 	$(SWIFT) build --build-tests --scratch-path .build-asan --sanitize=address
-	$(SANITIZER_ENV) $(SWIFT) test --skip-build --scratch-path .build-asan --sanitize=address
+	$(SANITIZER_ENV) LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp \
+		$(SWIFT) test --skip-build --scratch-path .build-asan --sanitize=address
 
 # Micro-benchmarks of the engine's inner loops (ordo-one/benchmark; see Benchmarks/README.md).
 bench-micro: deps
