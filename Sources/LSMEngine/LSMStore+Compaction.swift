@@ -74,6 +74,7 @@ extension SegmentMetadata {
     func moved(to level: Int) -> SegmentMetadata {
         SegmentMetadata(
             id: id, level: level, root: root, smallestKey: smallestKey, largestKey: largestKey,
-            smallestSequence: smallestSequence, largestSequence: largestSequence, entryCount: entryCount, fileSize: fileSize)
+            smallestSequence: smallestSequence, largestSequence: largestSequence, entryCount: entryCount, fileSize: fileSize,
+            blockCount: blockCount)
     }
 }

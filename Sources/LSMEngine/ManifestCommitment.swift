@@ -4,7 +4,7 @@
 /// - Segment record (Merkle leaf input):
 ///   `varint(len id) ‖ id ‖ u8 level ‖ root(32) ‖ varint(len smallestKey) ‖ smallestKey ‖
 ///   varint(len largestKey) ‖ largestKey ‖ fixed64 smallestSequence ‖ fixed64 largestSequence ‖
-///   fixed64 entryCount ‖ fixed64 fileSize` (keys are encoded internal keys).
+///   fixed64 entryCount ‖ fixed64 fileSize ‖ fixed32 blockCount` (keys are encoded internal keys).
 /// - Manifest root: RFC 6962 tree hash over the records' leaf hashes in commitment
 ///   order (`Version.commitmentPrecedes`).
 /// - Version header: `fixed64 versionNumber ‖ fixed64 lastSequence ‖ fixed32 segmentCount ‖ manifestRoot(32)`.
@@ -28,6 +28,7 @@ public enum ManifestCommitment {
         out.appendFixed64(segment.largestSequence)
         out.appendFixed64(segment.entryCount)
         out.appendFixed64(segment.fileSize)
+        out.appendFixed32(segment.blockCount)
     }
 
     /// The segment's record encoding (the Merkle leaf input).
@@ -97,6 +98,10 @@ public enum ManifestCommitment {
         let largestSequence = try reader.readFixed64()
         let entryCount = try reader.readFixed64()
         let fileSize = try reader.readFixed64()
+        let blockCount = try reader.readFixed32()
+        guard blockCount > 0, UInt64(blockCount) <= entryCount else {
+            throw reader.corruption("segment \(id): \(blockCount) blocks for \(entryCount) entries")
+        }
         guard !(largestKey < smallestKey) else { throw reader.corruption("segment \(id): largest key below smallest key") }
         guard smallestSequence <= largestSequence else {
             throw reader.corruption("segment \(id): largest sequence below smallest sequence")
@@ -104,7 +109,7 @@ public enum ManifestCommitment {
         return SegmentMetadata(
             id: id, level: Int(levelByte), root: root, smallestKey: smallestKey, largestKey: largestKey,
             smallestSequence: smallestSequence, largestSequence: largestSequence,
-            entryCount: entryCount, fileSize: fileSize)
+            entryCount: entryCount, fileSize: fileSize, blockCount: blockCount)
     }
 
     private static func readInternalKey(_ reader: inout ByteReader, what: String) throws -> InternalKey {
@@ -126,6 +131,9 @@ public enum ManifestCommitment {
         }
         if segment.root.count != SHA256.digestSize { return "segment \(segment.id): root is not 32 bytes" }
         if segment.largestKey < segment.smallestKey { return "segment \(segment.id): largest key below smallest key" }
+        if segment.blockCount == 0 || UInt64(segment.blockCount) > segment.entryCount {
+            return "segment \(segment.id): \(segment.blockCount) blocks for \(segment.entryCount) entries"
+        }
         if segment.smallestSequence > segment.largestSequence {
             return "segment \(segment.id): largest sequence below smallest sequence"
         }

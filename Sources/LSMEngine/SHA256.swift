@@ -47,6 +47,11 @@ public enum SHA256 {
             withUnsafeBytes(of: byte) { update($0) }
         }
 
+        /// Feeds `fixed32le(value)`.
+        mutating func update(fixed32 value: UInt32) {
+            withUnsafeBytes(of: value.littleEndian) { update($0) }
+        }
+
         /// Feeds `fixed64le(value)`.
         mutating func update(fixed64 value: UInt64) {
             withUnsafeBytes(of: value.littleEndian) { update($0) }

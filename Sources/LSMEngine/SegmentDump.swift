@@ -19,7 +19,7 @@ public enum SegmentDump {
         emit("properties: root=\(hexString(p.root))")
         for b in 0..<reader.blockCount {
             emit("index \(b): key=\(hexString(reader.indexKey(b))) \(describe(reader.blockHandles[b])) "
-                + "root=\(hexString(reader.blockRoots[b]))")
+                + "entries=\(reader.blocks[b].entryCount) root=\(hexString(reader.blocks[b].root))")
         }
         for b in 0..<reader.blockCount {
             let block = try reader.readDataBlock(b)

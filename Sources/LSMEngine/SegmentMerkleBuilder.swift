@@ -1,4 +1,4 @@
-/// Computes a segment's block roots and root from its entries in order, as
+/// Computes a segment's block commitments and root from its entries in order, as
 /// the writer produces them and the verifier re-derives them.
 ///
 /// Entry i's leaf is `EntryLeaf.hash(userKey, trailer, SHA-256(value), nextUserKey)`
@@ -8,8 +8,8 @@
 /// hash, plus the leaf hashes of the block being completed (32 bytes per entry
 /// of one block). Costs two SHA-256 passes per entry (value, leaf).
 struct SegmentMerkleBuilder {
-    /// Roots of the blocks completed so far, in order.
-    private(set) var blockRoots: [[UInt8]] = []
+    /// Commitments of the blocks completed so far, in order.
+    private(set) var blocks: [BlockCommitment] = []
     private var leaves: [[UInt8]] = []
     private var pendingUserKey: [UInt8] = []
     private var pendingTrailer: UInt64 = 0
@@ -34,14 +34,14 @@ struct SegmentMerkleBuilder {
         pendingEndsBlock = true
     }
 
-    /// Completes the last leaf (next key empty) and returns the segment root,
-    /// `MerkleTree.root(of: blockRoots)`. The last block must have been ended.
+    /// Completes the last leaf (next key empty) and returns the segment root, the
+    /// tree hash over the blocks' leaf hashes. The last block must have been ended.
     mutating func finish() -> [UInt8] {
         if hasPending {
             precondition(pendingEndsBlock, "finish() before the last block was ended")
             completePending(nextUserKey: UnsafeRawBufferPointer(start: nil, count: 0))
         }
-        return MerkleTree.root(of: blockRoots)
+        return BlockCommitment.segmentRoot(blocks)
     }
 
     private mutating func completePending(nextUserKey: UnsafeRawBufferPointer) {
@@ -51,7 +51,7 @@ struct SegmentMerkleBuilder {
         leaves.append(leaf)
         hasPending = false
         if pendingEndsBlock {
-            blockRoots.append(MerkleTree.root(of: leaves))
+            blocks.append(BlockCommitment(entryCount: UInt32(leaves.count), root: MerkleTree.root(of: leaves)))
             leaves.removeAll(keepingCapacity: true)
             pendingEndsBlock = false
         }

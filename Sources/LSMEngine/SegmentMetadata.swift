@@ -45,10 +45,13 @@ public struct SegmentMetadata: Sendable, Equatable, CustomStringConvertible {
     public let largestSequence: SequenceNumber
     public let entryCount: UInt64
     public let fileSize: UInt64
+    /// Data blocks in the segment: the size of its Merkle tree of blocks.
+    public let blockCount: UInt32
 
     public init(
         id: SegmentID, level: Int, root: [UInt8], smallestKey: InternalKey, largestKey: InternalKey,
-        smallestSequence: SequenceNumber, largestSequence: SequenceNumber, entryCount: UInt64, fileSize: UInt64
+        smallestSequence: SequenceNumber, largestSequence: SequenceNumber, entryCount: UInt64, fileSize: UInt64,
+        blockCount: UInt32
     ) {
         self.id = id
         self.level = level
@@ -59,9 +62,10 @@ public struct SegmentMetadata: Sendable, Equatable, CustomStringConvertible {
         self.largestSequence = largestSequence
         self.entryCount = entryCount
         self.fileSize = fileSize
+        self.blockCount = blockCount
     }
 
     public var description: String {
-        "\(id) L\(level) entries=\(entryCount) bytes=\(fileSize) seq=\(smallestSequence)...\(largestSequence)"
+        "\(id) L\(level) entries=\(entryCount) blocks=\(blockCount) bytes=\(fileSize) seq=\(smallestSequence)...\(largestSequence)"
     }
 }

@@ -93,7 +93,7 @@ struct SegmentProperties: Equatable, Sendable {
             smallestKey: smallest, largestKey: largest, smallestSequence: smallestSequence,
             largestSequence: largestSequence, creationTime: creationTime, compression: compression,
             blockCount: blockCount, root: root)
-        guard entryCount >= 1, blockCount >= 1, blockCount <= entryCount else {
+        guard entryCount >= 1, blockCount >= 1, blockCount <= entryCount, blockCount <= UInt64(UInt32.max) else {
             throw fail("\(entryCount) entries in \(blockCount) blocks")
         }
         guard smallestSequence <= largestSequence, !(largest < smallest) else { throw fail("key or sequence range reversed") }
@@ -115,6 +115,6 @@ struct SegmentProperties: Equatable, Sendable {
         SegmentMetadata(
             id: id, level: level, root: root, smallestKey: smallestKey, largestKey: largestKey,
             smallestSequence: smallestSequence, largestSequence: largestSequence, entryCount: entryCount,
-            fileSize: fileSize)
+            fileSize: fileSize, blockCount: UInt32(clamping: blockCount))
     }
 }

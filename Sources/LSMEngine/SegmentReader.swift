@@ -9,7 +9,8 @@
 /// whose CRC or encoding is bad, a layout that is not exactly
 /// `data blocks ‖ filter ‖ block roots ‖ properties ‖ index ‖ footer` with no
 /// gap or overlap, index keys out of order or not internal keys, a block-roots
-/// block that is not 32 bytes per indexed block, properties that are
+/// block that is not 36 bytes per indexed block or claims an empty block or
+/// more entries than the properties count, properties that are
 /// inconsistent with themselves, the footer, the index or the block roots, and
 /// a file named `*.sst` whose name is not `<id>.sst`. Every byte of a file that
 /// opens thus lies in the footer or in exactly one CRC-protected block; data
@@ -21,8 +22,8 @@ final class SegmentReader: @unchecked Sendable {
     let properties: SegmentProperties
     /// What the manifest records about this segment.
     let metadata: SegmentMetadata
-    /// Merkle root of each data block, in order.
-    let blockRoots: [[UInt8]]
+    /// Entry count and Merkle root of each data block, in order.
+    let blocks: [BlockCommitment]
     /// Handle of each data block, in order.
     let blockHandles: [BlockHandle]
     /// The cache of decoded data blocks this reader consults, if any.
@@ -40,7 +41,7 @@ final class SegmentReader: @unchecked Sendable {
 
     private init(
         path: String, file: FileHandle, fileSize: UInt64, footer: SegmentFooter, properties: SegmentProperties,
-        blockRoots: [[UInt8]], blockHandles: [BlockHandle], filter: BloomFilter?, indexKeyBytes: [UInt8],
+        blocks: [BlockCommitment], blockHandles: [BlockHandle], filter: BloomFilter?, indexKeyBytes: [UInt8],
         indexKeyStarts: [Int], blockCache: BlockCache?, cacheID: UInt64
     ) {
         self.path = path
@@ -51,7 +52,7 @@ final class SegmentReader: @unchecked Sendable {
         self.footer = footer
         self.properties = properties
         self.metadata = properties.metadata(fileSize: fileSize)
-        self.blockRoots = blockRoots
+        self.blocks = blocks
         self.blockHandles = blockHandles
         self.filter = filter
         self.indexKeyBytes = indexKeyBytes
@@ -128,18 +129,21 @@ final class SegmentReader: @unchecked Sendable {
         let filter = filterBytes.isEmpty
             ? nil : try BloomFilter(block: filterBytes, file: path, offset: footer.filter.offset)
 
-        let rootBytes = try reader.readArray(footer.blockRoots)
-        guard rootBytes.count == handles.count * SHA256.digestSize else {
-            throw corruption(footer.blockRoots.offset, "block roots: \(rootBytes.count) bytes for \(handles.count) blocks")
-        }
-        let roots = (0..<handles.count).map { Array(rootBytes[($0 * 32)..<($0 * 32 + 32)]) }
+        let blocks = try BlockCommitment.decodeAll(
+            try reader.readArray(footer.blockRoots), blockCount: handles.count, file: path,
+            offset: footer.blockRoots.offset)
 
         let properties = try SegmentProperties.decode(
             try reader.readArray(footer.properties), file: path, offset: footer.properties.offset)
         func mismatch(_ reason: String) -> LSMError { corruption(footer.properties.offset, "properties: \(reason)") }
         guard properties.formatVersion == footer.formatVersion else { throw mismatch("format version differs from the footer") }
         guard properties.blockCount == UInt64(handles.count) else { throw mismatch("block count differs from the index") }
-        guard properties.root == MerkleTree.root(of: roots) else { throw mismatch("root does not match the block roots") }
+        guard properties.entryCount == blocks.reduce(0, { $0 + UInt64($1.entryCount) }) else {
+            throw mismatch("entry count differs from the blocks' counts")
+        }
+        guard properties.root == BlockCommitment.segmentRoot(blocks) else {
+            throw mismatch("root does not match the block commitments")
+        }
         let lastSeparator = Array(keyBytes[keyStarts[handles.count - 1]...])
         let largestWithinIndex = properties.largestKey.encoded.withUnsafeBytes { largest in
             lastSeparator.withUnsafeBytes { compareEncodedInternalKeys(largest, $0) <= 0 }
@@ -150,7 +154,7 @@ final class SegmentReader: @unchecked Sendable {
             throw corruption(0, "file name \(name) does not match segment id \(properties.id)")
         }
         return SegmentReader(
-            path: path, file: file, fileSize: fileSize, footer: footer, properties: properties, blockRoots: roots,
+            path: path, file: file, fileSize: fileSize, footer: footer, properties: properties, blocks: blocks,
             blockHandles: handles, filter: filter, indexKeyBytes: keyBytes, indexKeyStarts: keyStarts,
             blockCache: blockCache, cacheID: cacheID ?? BlockCache.newCacheID())
     }
@@ -159,7 +163,7 @@ final class SegmentReader: @unchecked Sendable {
     /// offsets, block handles, block roots and the filter.
     var memoryEstimate: Int {
         indexKeyBytes.count + indexKeyStarts.count * MemoryLayout<Int>.stride
-            + blockHandles.count * (MemoryLayout<BlockHandle>.stride + SHA256.digestSize + 32)
+            + blockHandles.count * (MemoryLayout<BlockHandle>.stride + MemoryLayout<BlockCommitment>.stride + 32 + 32)
             + Int(footer.filter.size)
     }
 

@@ -67,8 +67,8 @@ enum SegmentVerifier {
             guard separatorAbove else { throw fail(reader.footer.index.offset, "index key of block \(b) below its last key") }
         }
         let root = merkle.finish()
-        for (b, computed) in merkle.blockRoots.enumerated() where computed != reader.blockRoots[b] {
-            throw fail(reader.footer.blockRoots.offset, "block root \(b) does not match the block's entries")
+        for (b, computed) in merkle.blocks.enumerated() where computed != reader.blocks[b] {
+            throw fail(reader.footer.blockRoots.offset, "block \(b)'s commitment does not match its entries")
         }
         guard root == p.root else { throw fail(reader.footer.properties.offset, "segment root does not match the entries") }
         guard entryCount == p.entryCount else {

@@ -153,8 +153,8 @@ final class SegmentWriter {
         let root = merkle.finish()
         let filterHandle = writeBlock(filter.finish(), compression: .none)
         var roots: [UInt8] = []
-        roots.reserveCapacity(merkle.blockRoots.count * SHA256.digestSize)
-        for r in merkle.blockRoots { roots.append(contentsOf: r) }
+        roots.reserveCapacity(merkle.blocks.count * BlockCommitment.encodedSize)
+        for block in merkle.blocks { block.append(to: &roots) }
         let rootsHandle = writeBlock(roots, compression: .none)
         guard let smallest = InternalKey(encoded: smallestKey), let largest = InternalKey(encoded: lastKey) else {
             throw LSMError.invalidArgument("segment keys are not internal keys")

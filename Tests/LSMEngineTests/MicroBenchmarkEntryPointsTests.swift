@@ -63,7 +63,7 @@ private func first8(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { readFi
     #expect(Entry.entryLeafHashes(workload, indices: 3..<4) == first8(leaf(3)))
     #expect(Entry.entryLeafHashes(workload, indices: 9..<10) == first8(leaf(9)))
     #expect(Entry.entryLeafHashes(workload, indices: 0..<2) == first8(leaf(0)) ^ first8(leaf(1)))
-    let oneBlockRoot = MerkleTree.root(of: [MerkleTree.root(of: (0..<10).map(leaf))])
+    let oneBlockRoot = MerkleTree.root(of: [BlockCommitment(entryCount: 10, root: MerkleTree.root(of: (0..<10).map(leaf))).leafHash])
     #expect(Entry.segmentMerkleRoot(workload, entriesPerBlock: 10) == first8(oneBlockRoot))
     #expect(Entry.segmentMerkleRoot(workload, entriesPerBlock: 3) != first8(oneBlockRoot))
 }

@@ -149,11 +149,15 @@ private func reseal(_ bytes: inout [UInt8], _ handle: BlockHandle, _ mutate: (in
     }
     try attempt("properties version 2", opens: false) { reseal(&$0, footer.properties) { $0[0] = 2 } }
     try attempt("properties root changed", opens: false) { reseal(&$0, footer.properties) { $0[$0.count - 1] ^= 1 } }
-    try attempt("properties entry count changed", opens: true) { bytes in
+    try attempt("properties entry count changed", opens: false) { bytes in
         let idLength = 1 + propertiesBytes.id.rawValue.utf8.count
         reseal(&bytes, footer.properties) { $0[4 + idLength + 4] ^= 1 }
     }
     try attempt("block root changed", opens: false) { reseal(&$0, footer.blockRoots) { $0[5] ^= 1 } }
+    try attempt("block entry count zero", opens: false) { reseal(&$0, footer.blockRoots) { $0[0...3] = [0, 0, 0, 0] } }
+    try attempt("block entry count moved between blocks", opens: false) { bytes in
+        reseal(&bytes, footer.blockRoots) { $0[0] &+= 1; $0[BlockCommitment.encodedSize] &-= 1 }
+    }
     try attempt("data block value changed", opens: true) { reseal(&$0, reader.blockHandles[1]) { $0[20] ^= 1 } }
     try attempt("index handle size changed", opens: false) { bytes in
         reseal(&bytes, footer.index) { raw in

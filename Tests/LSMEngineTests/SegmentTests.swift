@@ -176,19 +176,26 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
         }
         leaves.append(leaf)
     }
-    var blockRoots: [[UInt8]] = []
+    var blocks: [BlockCommitment] = []
     var start = 0
     for b in 0..<reader.blockCount {
         let it = try reader.readDataBlock(b).makeIterator()
         var n = 0
         try it.seekToFirst()
         while it.isValid { n += 1; try it.next() }
-        blockRoots.append(MerkleTree.root(of: Array(leaves[start..<(start + n)])))
+        blocks.append(BlockCommitment(entryCount: UInt32(n), root: MerkleTree.root(of: Array(leaves[start..<(start + n)]))))
         start += n
     }
     #expect(start == entries.count)
-    #expect(blockRoots == reader.blockRoots)
-    #expect(MerkleTree.root(of: blockRoots) == meta.root)
+    #expect(blocks == reader.blocks)
+    let blockLeaves = blocks.map { block -> [UInt8] in
+        var input: [UInt8] = []
+        input.appendFixed32(block.entryCount)
+        input.append(contentsOf: block.root)
+        return MerkleTree.leafHash(input)
+    }
+    #expect(MerkleTree.root(of: blockLeaves) == meta.root)
+    #expect(meta.blockCount == UInt32(blocks.count))
     #expect(meta.root.count == 32)
 }
 

@@ -13,7 +13,7 @@ private func copy(_ m: SegmentMetadata, root: [UInt8]? = nil, entryCount: UInt64
     SegmentMetadata(
         id: m.id, level: m.level, root: root ?? m.root, smallestKey: m.smallestKey, largestKey: m.largestKey,
         smallestSequence: m.smallestSequence, largestSequence: m.largestSequence,
-        entryCount: entryCount ?? m.entryCount, fileSize: fileSize ?? m.fileSize)
+        entryCount: entryCount ?? m.entryCount, fileSize: fileSize ?? m.fileSize, blockCount: m.blockCount)
 }
 
 private func isCorruption(_ error: any Error) -> Bool {
