@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "LSMEngine", targets: ["LSMEngine"]),
         .library(name: "ScribeDistributed", targets: ["ScribeDistributed"]),
+        .library(name: "ScribeVerifier", targets: ["ScribeVerifier"]),
         .executable(name: "scribe-kv", targets: ["scribe-kv"]),
         .executable(name: "scribe-node", targets: ["scribe-node"]),
         .executable(name: "scribe-bench", targets: ["scribe-bench"]),
@@ -25,11 +26,14 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CCryptoSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "CLSMSupport"),
-        .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport"]),
+        .target(name: "ScribeVerifier"),
+        .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport", "ScribeVerifier"]),
         .target(name: "ScribeDistributed", dependencies: ["LSMEngine"]),
         .executableTarget(
             name: "scribe-kv",
-            dependencies: ["LSMEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "LSMEngine", "ScribeVerifier", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "scribe-node", dependencies: ["LSMEngine", "ScribeDistributed"]),
         .executableTarget(name: "scribe-bench", dependencies: ["LSMEngine"], path: "Benchmarks/scribe-bench"),
@@ -49,7 +53,9 @@ let package = Package(
         .executableTarget(name: "FuzzManifest", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzManifest"),
         .executableTarget(name: "FuzzBlock", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzBlock"),
         .testTarget(
-            name: "LSMEngineTests", dependencies: ["LSMEngine", "FuzzSupport"], resources: [.copy("Fixtures")]),
+            name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "ScribeVerifierTests", dependencies: ["ScribeVerifier"], resources: [.copy("Vectors")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,6 +30,8 @@ final class SegmentReader: @unchecked Sendable {
     let blockCache: BlockCache?
     /// This opened file's key prefix in `blockCache`.
     let cacheID: UInt64
+    /// The tree over the block leaves, built on the first proof (see `SegmentProver`).
+    let blockTree = Locked<MerkleLevels?>(nil)
 
     private let file: FileHandle
     private let filter: BloomFilter?

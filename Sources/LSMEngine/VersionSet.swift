@@ -19,7 +19,7 @@ final class VersionSet: @unchecked Sendable {
 
     private struct State {
         var current: Version
-        var history: [(version: UInt64, digest: [UInt8])]
+        var history: [ManifestHistoryEntry]
         var nextFileNumber: UInt64
     }
 
@@ -33,7 +33,7 @@ final class VersionSet: @unchecked Sendable {
 
     private init(
         directory: String, manifestFileName: String, writer: ManifestLogWriter, current: Version,
-        history: [(version: UInt64, digest: [UInt8])], recoveredTornTail: ManifestLog.TornTail?
+        history: [ManifestHistoryEntry], recoveredTornTail: ManifestLog.TornTail?
     ) {
         self.directory = directory
         self.manifestFileName = manifestFileName
@@ -73,7 +73,7 @@ final class VersionSet: @unchecked Sendable {
             Array((name + "\n").utf8), to: directory + "/" + currentFileName, directory: directory)
         return VersionSet(
             directory: directory, manifestFileName: name, writer: writer, current: version,
-            history: [(1, version.digest)], recoveredTornTail: nil)
+            history: [ManifestHistoryEntry(version)], recoveredTornTail: nil)
     }
 
     /// Reads CURRENT and replays the MANIFEST it names: decodes each edit, applies it,
@@ -99,11 +99,11 @@ final class VersionSet: @unchecked Sendable {
         }
         let contents = try ManifestLog.read(path: path)
         var version = Version.empty
-        var history: [(version: UInt64, digest: [UInt8])] = []
+        var history: [ManifestHistoryEntry] = []
         history.reserveCapacity(contents.records.count)
         for record in contents.records {
             version = try replay(record, after: version, file: path)
-            history.append((version.versionNumber, version.digest))
+            history.append(ManifestHistoryEntry(version))
         }
         guard !history.isEmpty else {
             throw LSMError.corruption(file: path, offset: 0, reason: "the manifest records no version")
@@ -157,8 +157,9 @@ final class VersionSet: @unchecked Sendable {
     /// The version readers should use now.
     var current: Version { state.withLock { $0.current } }
 
-    /// (versionNumber, digest) of every version in the MANIFEST, oldest first.
-    var history: [(version: UInt64, digest: [UInt8])] { state.withLock { $0.history } }
+    /// Number, digest and header of every version in the MANIFEST, oldest first
+    /// (entry i is version i + 1).
+    var history: [ManifestHistoryEntry] { state.withLock { $0.history } }
 
     /// Assigns `versionNumber` = current + 1 and `nextFileNumber` (the allocator's
     /// position, or the edit's if larger), computes the new Version, appends the edit
@@ -178,7 +179,7 @@ final class VersionSet: @unchecked Sendable {
         try writer.append(edit.encoded())
         state.withLock {
             $0.current = version
-            $0.history.append((version.versionNumber, version.digest))
+            $0.history.append(ManifestHistoryEntry(version))
             $0.nextFileNumber = max($0.nextFileNumber, version.nextFileNumber)
         }
         return version

@@ -113,3 +113,14 @@ struct MerkleTreeTests {
         #expect(MerkleTree.rootFromAuditPath(leaf: leaf, index: 0, size: 0, path: []) == nil)
     }
 }
+
+@Test func merkleLevelsMatchTheRecursiveTreeForEverySize() {
+    for size in 1...70 {
+        let leaves = (0..<size).map { MerkleTree.leafHash([UInt8(truncatingIfNeeded: $0), UInt8(size)]) }
+        let levels = MerkleLevels(leaves: leaves)
+        #expect(levels.root == MerkleTree.root(of: leaves), "size \(size)")
+        for index in 0..<size {
+            #expect(levels.auditPath(index: index) == MerkleTree.auditPath(index: index, of: leaves), "\(index) of \(size)")
+        }
+    }
+}

@@ -168,7 +168,7 @@ import Testing
                 dropped += store.stats().compactionEntriesDropped
                 store = try LSMStore.open(at: dir.path, options: options)
                 #expect(store.latestSequence == sequence, "\(context): sequence survives reopen")
-                #expect(store.versions.history.contains { $0 == (manifest.0, manifest.1) }, "\(context): the manifest chain continues")
+                #expect(store.versions.history.contains { $0.version == manifest.0 && $0.digest == manifest.1 }, "\(context): the manifest chain continues")
             }
         }
         let everything = model.scan(ScanOptions(), at: store.latestSequence)

@@ -1,0 +1,15 @@
+/// What the store keeps of each manifest version it has recorded: enough to answer
+/// "which digest did version n have" and to prove that one version extends another
+/// (the headers of the versions between them).
+public struct ManifestHistoryEntry: Sendable, Equatable {
+    public let version: UInt64
+    public let digest: [UInt8]
+    /// The 52-byte header the digest hashes (docs/formats.md).
+    public let header: [UInt8]
+
+    init(_ v: Version) {
+        version = v.versionNumber
+        digest = v.digest
+        header = v.header
+    }
+}
