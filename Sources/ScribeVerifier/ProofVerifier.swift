@@ -10,6 +10,7 @@ public enum ProofVerifier {
     public static let levelCount = 7
 
     /// Verifies `proof` and returns what it establishes.
+    @discardableResult
     public static func verify(_ proof: Proof, expecting expectation: ProofExpectation = ProofExpectation()) throws -> VerifiedClaim {
         let claim: VerifiedClaim
         switch proof {
