@@ -12,6 +12,7 @@ struct ScribeKV: ParsableCommand {
         subcommands: [
             PutCommand.self, GetCommand.self, DeleteCommand.self, HistoryCommand.self, ScanCommand.self,
             LoadCommand.self, FlushCommand.self, CheckCommand.self, StatsCommand.self, DumpSegmentCommand.self,
+            ProveCommand.self, ProveConsistencyCommand.self, VerifyProofCommand.self,
         ]
     )
 }

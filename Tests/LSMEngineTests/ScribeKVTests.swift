@@ -41,6 +41,40 @@ import Testing
         #expect(dump.stdout.contains(hexString([UInt8]("alpha"))))
     }
 
+    @Test func proveAndVerifyProofWorkEndToEnd() throws {
+        let dir = TemporaryDirectory("cli-prove")
+        let db = ["--db", dir.path]
+        #expect(try ScribeKVBinary.run(db + ["put", "alpha", "one"]).status == 0)
+        let pending = try ScribeKVBinary.run(db + ["prove", "alpha"])
+        #expect(pending.status == 2)
+        #expect(pending.stdout.contains("\"claim\": \"pending\""))
+        #expect(pending.stderr.contains("flush"))
+        #expect(try ScribeKVBinary.run(db + ["flush"]).status == 0)
+        let proof = try ScribeKVBinary.run(db + ["prove", "alpha", "--compact"])
+        #expect(proof.status == 0)
+        let proofFile = dir.file("alpha.proof.json")
+        let valueFile = dir.file("alpha.value")
+        try Data(proof.stdout.utf8).write(to: URL(fileURLWithPath: proofFile))
+        try Data("one".utf8).write(to: URL(fileURLWithPath: valueFile))
+        let digest = try #require(try ScribeKVBinary.run(db + ["stats"]).stdout
+            .split(separator: "\n").first { $0.hasPrefix("manifest_digest") }?.split(separator: "\t").last)
+        let ok = try ScribeKVBinary.run(
+            db + ["verify-proof", proofFile, "--value-file", valueFile, "--digest", String(digest), "--key", "alpha"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.hasPrefix("verified: the newest version of key \(hexString([UInt8]("alpha")))"))
+        try Data("two".utf8).write(to: URL(fileURLWithPath: valueFile))
+        let wrongValue = try ScribeKVBinary.run(["verify-proof", proofFile, "--value-file", valueFile])
+        #expect(wrongValue.status == 1)
+        #expect(wrongValue.stderr.contains("valueHash"))
+        let wrongDigest = try ScribeKVBinary.run(["verify-proof", proofFile, "--digest", String(repeating: "0", count: 64)])
+        #expect(wrongDigest.status == 1)
+        let absent = try ScribeKVBinary.run(db + ["prove", "beta"])
+        #expect(absent.stdout.contains("\"claim\": \"absence\""))
+        let consistency = try ScribeKVBinary.run(db + ["prove-consistency", "--from", "1"])
+        #expect(consistency.status == 0)
+        #expect(try ScribeKVBinary.run(db + ["prove", "alpha", "--sequence", "99"]).status == 1)
+    }
+
     @Test func hexModeHandlesBinaryKeys() throws {
         let dir = TemporaryDirectory("cli-hex")
         let db = ["--db", dir.path, "--hex"]
