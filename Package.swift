@@ -36,7 +36,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "scribe-node", dependencies: ["LSMEngine", "ScribeDistributed"]),
-        .executableTarget(name: "scribe-bench", dependencies: ["LSMEngine"], path: "Benchmarks/scribe-bench"),
+        .executableTarget(
+            name: "scribe-bench", dependencies: ["LSMEngine", "ScribeVerifier"], path: "Benchmarks/scribe-bench"),
     ] + (fuzzBuild ? [] : [
         .executableTarget(
             name: "LSMMicroBenchmarks",

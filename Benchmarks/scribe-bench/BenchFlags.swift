@@ -9,6 +9,8 @@ struct FlagError: Error {
 enum BenchmarkName: String, CaseIterable, Sendable {
     case fillseq, fillrandom, overwrite, fillsync, readrandom, readseq, readreverse
     case seekrandom, readwhilewriting, deleterandom
+    /// Scribe only: latest-proofs of random keys, and their verification.
+    case proverandom, verifyrandom
 }
 
 /// db_bench's flags for the workloads both tools share, with db_bench's

@@ -52,6 +52,7 @@ struct BenchRunner {
             store = try openStore()
         }
         guard let store else { return }
+        if [.proverandom, .verifyrandom].contains(benchmark) { try store.flush() }
         let keyRange = UInt64(benchmark == .fillsync ? flags.num / 1000 : flags.num)
         let context = WorkloadContext(
             store: store, flags: flags, keyRange: keyRange, sync: flags.sync || benchmark == .fillsync)
@@ -88,6 +89,8 @@ struct BenchRunner {
         case .seekrandom: try Workloads.seekRandom(context, thread)
         case .deleterandom: try Workloads.deleteRandom(context, thread)
         case .readwhilewriting: try Workloads.readWhileWriting(context, thread)
+        case .proverandom: try ProofWorkloads.proveRandom(context, thread)
+        case .verifyrandom: try ProofWorkloads.verifyRandom(context, thread)
         }
     }
 }

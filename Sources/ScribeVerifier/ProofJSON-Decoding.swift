@@ -62,12 +62,16 @@ extension ProofJSON {
         let entry = try top.object("entry")
         try entry.rejectUnknownKeys(allowed: ["sequence", "kind", "valueHash", "nextKey"])
         let manifest = try top.object("manifest")
-        try manifest.rejectUnknownKeys(allowed: anchorKeys.union(["recordIndex", "recordPath"]))
+        try manifest.rejectUnknownKeys(allowed: anchorKeys.union(["recordIndex", "recordPath", "record"]))
         let leaf = LeafProof(
             entry: try entryFields(entry, key: key),
             position: try position(top.object("block"), segmentPath: top.hashes("segmentPath")))
         let recordPosition = RecordPosition(index: try manifest.uint32("recordIndex"), path: try manifest.hashes("recordPath"))
-        return (EntryInclusion(leaf: leaf, segment: try record(top.object("segment")), recordPosition: recordPosition),
+        let segment = try top.object("segment")
+        try segment.rejectUnknownKeys(allowed: ["id", "root", "blockCount"])
+        let rest = try manifest.object("record")
+        try rest.rejectUnknownKeys(allowed: recordRestKeys)
+        return (EntryInclusion(leaf: leaf, segment: try record(segment, rest: rest), recordPosition: recordPosition),
                 try anchor(manifest))
     }
 
@@ -95,18 +99,19 @@ extension ProofJSON {
             entryIndex: try o.uint32("entryIndex"), blockPath: try o.hashes("path"), segmentPath: segmentPath)
     }
 
-    private static func record(_ o: JSONObjectReader) throws -> SegmentRecord {
-        try o.rejectUnknownKeys(allowed: [
-            "id", "root", "blockCount", "level", "smallestKey", "largestKey", "smallestSequence", "largestSequence",
-            "entryCount", "fileSize",
-        ])
-        let level = try o.integer("level")
-        guard level <= UInt64(UInt8.max) else { throw ProofDecodingError(path: o.path(of: "level"), message: "above 255") }
+    private static let recordRestKeys: Set<String> = [
+        "level", "smallestKey", "largestKey", "smallestSequence", "largestSequence", "entryCount", "fileSize",
+    ]
+
+    /// A record whose id, root and blockCount are in `o` and other fields in `rest`.
+    private static func record(_ o: JSONObjectReader, rest: JSONObjectReader) throws -> SegmentRecord {
+        let level = try rest.integer("level")
+        guard level <= UInt64(UInt8.max) else { throw ProofDecodingError(path: rest.path(of: "level"), message: "above 255") }
         return SegmentRecord(
             id: try o.string("id"), level: UInt8(level), root: try o.hash("root"), blockCount: try o.uint32("blockCount"),
-            smallestKey: try o.bytes("smallestKey"), largestKey: try o.bytes("largestKey"),
-            smallestSequence: try o.integer("smallestSequence"), largestSequence: try o.integer("largestSequence"),
-            entryCount: try o.integer("entryCount"), fileSize: try o.integer("fileSize"))
+            smallestKey: try rest.bytes("smallestKey"), largestKey: try rest.bytes("largestKey"),
+            smallestSequence: try rest.integer("smallestSequence"), largestSequence: try rest.integer("largestSequence"),
+            entryCount: try rest.integer("entryCount"), fileSize: try rest.integer("fileSize"))
     }
 
     private static func revealed(_ o: JSONObjectReader) throws -> RevealedSegment {
@@ -116,8 +121,10 @@ extension ProofJSON {
             try p.rejectUnknownKeys(allowed: ["before", "first"])
             probe = SegmentProbe(before: try p.optionalObject("before").map(leaf), first: try p.optionalObject("first").map(leaf))
         }
+        let segment = try o.object("segment")
+        try segment.rejectUnknownKeys(allowed: recordRestKeys.union(["id", "root", "blockCount"]))
         return RevealedSegment(
-            record: try record(o.object("segment")),
+            record: try record(segment, rest: segment),
             position: RecordPosition(index: try o.uint32("index"), path: try o.hashes("path")), probe: probe)
     }
 

@@ -10,15 +10,15 @@ extension ProofJSON {
             if let previous = p.previous { latest.append(("previous", leaf(previous))) }
             latest.append(("segments", .array(p.segments.map(revealed))))
             top.append(("latest", .object(latest)))
-            top.append(("manifest", anchor(p.manifest, record: p.inclusion.recordPosition)))
+            top.append(("manifest", anchor(p.manifest, inclusion: p.inclusion)))
         case .inclusion(let p):
             top += [("claim", .string(ProofClaim.inclusion.rawValue)), ("key", hex(p.key))]
             top += inclusionMembers(p.inclusion)
-            top.append(("manifest", anchor(p.manifest, record: p.inclusion.recordPosition)))
+            top.append(("manifest", anchor(p.manifest, inclusion: p.inclusion)))
         case .absence(let p):
             top += [("claim", .string(ProofClaim.absence.rawValue)), ("key", hex(p.key))]
             top.append(("latest", .object([("segments", .array(p.segments.map(revealed)))])))
-            top.append(("manifest", anchor(p.manifest, record: nil)))
+            top.append(("manifest", anchor(p.manifest, inclusion: nil)))
         case .pending(let p):
             top += [("claim", .string(ProofClaim.pending.rawValue)), ("key", hex(p.key))]
             top.append(("pending", .object([("sequence", .integer(p.sequence)), ("message", .string(p.message))])))
@@ -40,7 +40,10 @@ extension ProofJSON {
                 ("sequence", .integer(e.sequence)), ("kind", .string(e.kind.rawValue)), ("valueHash", hex(e.valueHash)),
                 ("nextKey", hex(e.nextKey)),
             ])),
-            ("segment", record(i.segment)),
+            ("segment", .object([
+                ("id", .string(i.segment.id)), ("root", hex(i.segment.root)),
+                ("blockCount", .integer(UInt64(i.segment.blockCount))),
+            ])),
             ("block", block(i.leaf.position)),
             ("segmentPath", hashes(i.leaf.position.segmentPath)),
         ]
@@ -62,12 +65,17 @@ extension ProofJSON {
     }
 
     private static func record(_ r: SegmentRecord) -> JSONValue {
-        .object([
-            ("id", .string(r.id)), ("root", hex(r.root)), ("blockCount", .integer(UInt64(r.blockCount))),
+        .object([("id", .string(r.id)), ("root", hex(r.root)), ("blockCount", .integer(UInt64(r.blockCount)))]
+            + recordRest(r))
+    }
+
+    /// The record's fields besides id, root and blockCount.
+    private static func recordRest(_ r: SegmentRecord) -> [(key: String, value: JSONValue)] {
+        [
             ("level", .integer(UInt64(r.level))), ("smallestKey", hex(r.smallestKey)), ("largestKey", hex(r.largestKey)),
             ("smallestSequence", .integer(r.smallestSequence)), ("largestSequence", .integer(r.largestSequence)),
             ("entryCount", .integer(r.entryCount)), ("fileSize", .integer(r.fileSize)),
-        ])
+        ]
     }
 
     private static func revealed(_ s: RevealedSegment) -> JSONValue {
@@ -83,13 +91,16 @@ extension ProofJSON {
         return .object(members)
     }
 
-    private static func anchor(_ a: ManifestAnchor, record: RecordPosition?) -> JSONValue {
+    private static func anchor(_ a: ManifestAnchor, inclusion: EntryInclusion?) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("version", .integer(a.version)), ("digest", hex(a.digest)), ("previousDigest", hex(a.previousDigest)),
             ("lastSequence", .integer(a.lastSequence)), ("segmentCount", .integer(UInt64(a.segmentCount))),
         ]
-        if let record {
-            members += [("recordIndex", .integer(UInt64(record.index))), ("recordPath", hashes(record.path))]
+        if let inclusion {
+            members += [
+                ("recordIndex", .integer(UInt64(inclusion.recordPosition.index))),
+                ("recordPath", hashes(inclusion.recordPosition.path)), ("record", .object(recordRest(inclusion.segment))),
+            ]
         }
         return .object(members)
     }
