@@ -46,13 +46,14 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]) + [
-        .target(name: "FuzzSupport", dependencies: ["LSMEngine"], path: "Fuzz/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["LSMEngine", "ScribeVerifier"], path: "Fuzz/FuzzSupport"),
         .executableTarget(name: "FuzzSegment", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegment"),
         .executableTarget(
             name: "FuzzSegmentMutation", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegmentMutation"),
         .executableTarget(name: "FuzzWAL", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzWAL"),
         .executableTarget(name: "FuzzManifest", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzManifest"),
         .executableTarget(name: "FuzzBlock", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzBlock"),
+        .executableTarget(name: "FuzzProof", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzProof"),
         .testTarget(
             name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport"],
             resources: [.copy("Fixtures")]),

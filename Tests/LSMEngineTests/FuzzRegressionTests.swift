@@ -1,6 +1,7 @@
 import Foundation
 import FuzzSupport
 import LSMEngine
+import ScribeVerifier
 import Testing
 
 /// Replays the committed fuzzing inputs through the harnesses' own entry
@@ -11,7 +12,7 @@ import Testing
 struct FuzzRegressionTests {
     static let targets: [(name: String, run: @Sendable ([UInt8]) -> Void)] = [
         ("FuzzSegment", FuzzSegment.run), ("FuzzSegmentMutation", FuzzSegmentMutation.run), ("FuzzWAL", FuzzWAL.run),
-        ("FuzzManifest", FuzzManifest.run), ("FuzzBlock", FuzzBlock.run),
+        ("FuzzManifest", FuzzManifest.run), ("FuzzBlock", FuzzBlock.run), ("FuzzProof", FuzzProof.run),
     ]
 
     /// `Fuzz/corpus/<target>/`, found from this file's path.
@@ -90,6 +91,23 @@ struct FuzzRegressionTests {
             parsed += 1
         }
         #expect(parsed > 0)
+    }
+
+    @Test func proofSeedsParseAndVerifyExceptThePendingAnswer() throws {
+        var claims: [ProofClaim] = []
+        var probedLatest = 0
+        for seed in try Self.corpus("FuzzProof") {
+            let proof = try ProofJSON.parse(seed)
+            if case .latest(let latest) = proof, latest.segments.contains(where: { $0.probe != nil }) { probedLatest += 1 }
+            if case .pending = proof {
+                #expect(throws: ProofVerificationError.self) { try ProofVerifier.verify(proof) }
+                claims.append(.pending)
+            } else {
+                claims.append(try ProofVerifier.verify(proof).claim)
+            }
+        }
+        #expect(Set(claims) == Set(ProofClaim.allCases))
+        #expect(probedLatest > 0, "no latest proof of a level-1 key under a level-0 segment covering it")
     }
 
     @Test func mutationSeedsBuildSegmentsThatVerify() throws {
