@@ -23,26 +23,27 @@ extension ProofVectorStore {
 
         let cherry = try latest("cherry")
         let probed = try #require(cherry.segments.firstIndex { $0.probe != nil })
-        #expect(cherry.segments[probed].record.level == 0 && cherry.segments[probed].probe?.first == nil)
+        try #require(cherry.segments[probed].record.level == 0 && cherry.segments[probed].probe?.first == nil)
         let cherryExpect = pin("cherry", value: Self.value("cherry", round: 1), claim: .latest)
         add(try .valid(
             "latest-level1-probed", "latest: \"cherry\" is in level 1; the overlapping level-0 segment is revealed "
                 + "and its probe shows it has no \"cherry\"", .latest(cherry), expect: cherryExpect))
 
         let date = try latest("date")
-        #expect(date.inclusion.leaf.entry.kind == .delete)
+        try #require(date.inclusion.leaf.entry.kind == .delete)
         add(try .valid(
             "latest-delete", "latest: \"date\"'s newest version is a delete (the proof proves the tombstone; "
                 + "expect has no value)", .latest(date), expect: pin("date", value: nil, claim: .latest)))
 
         let apple = try latest("apple")
-        #expect(apple.previous == nil)
+        try #require(apple.previous == nil)
         add(try .valid(
             "latest-first-of-segment", "latest: \"apple\" is the first entry of its segment, so the proof has no "
                 + "previous entry", .latest(apple),
             expect: pin("apple", value: Self.value("apple", round: 1), claim: .latest)))
 
-        let (crossKey, cross) = try #require(try Self.keys.lazy.filter { !["cherry", "date"].contains($0) }.map { ($0, try latest($0)) }.first { _, p in
+        let candidates = Self.keys.filter { !["cherry", "date"].contains($0) }
+        let (crossKey, cross) = try #require(try candidates.map { ($0, try latest($0)) }.first { _, p in
             let at = p.inclusion.leaf.position
             return at.entryIndex == 0 && p.previous.map { $0.position.blockIndex + 1 == at.blockIndex } == true
         })
@@ -65,10 +66,12 @@ extension ProofVectorStore {
             "absence-before-all-keys", "absence: \"aardvark\" sorts before every key of the store",
             .absence(try absence("aardvark")), expect: pin("aardvark", value: nil, claim: .absence)))
         let segmentsOfLevelOne = levelOne
-        #expect(segmentsOfLevelOne.count == 2)
+        try #require(segmentsOfLevelOne.count == 2)
         let low = segmentsOfLevelOne[0].largestKey.userKey
         let high = try #require(segmentsOfLevelOne.last).smallestKey.userKey
-        let between = try #require(Self.absentKeys.first { compareBytes(low, [UInt8]($0)) < 0 && compareBytes([UInt8]($0), high) < 0 })
+        let between = try #require(Self.absentKeys.first {
+            compareBytes(low, [UInt8]($0)) < 0 && compareBytes([UInt8]($0), high) < 0
+        })
         add(try .valid(
             "absence-between-segments", "absence: \"\(between)\" lies between the two level-1 segments (after "
                 + "\"\(String(decoding: low, as: UTF8.self))\", before \"\(String(decoding: high, as: UTF8.self))\")",
@@ -77,7 +80,7 @@ extension ProofVectorStore {
             "absence-after-all-keys", "absence: \"zucchini\" sorts after every key of the store",
             .absence(try absence("zucchini")), expect: pin("zucchini", value: nil, claim: .absence)))
         let blueberry = try absence("blueberry")
-        #expect(blueberry.segments.filter { $0.probe != nil }.count == 2)
+        try #require(blueberry.segments.filter { $0.probe != nil }.count == 2)
         add(try .valid(
             "absence-gap-in-segment", "absence: \"blueberry\" falls in a gap inside a level-1 segment and the "
                 + "level-0 segment; both probes show the entry before the gap and its nextKey above the key",
