@@ -17,7 +17,7 @@ struct ProofVectorStore {
         "kiwi", "lemon", "lime", "mango", "nectarine", "orange", "papaya", "peach", "pear", "plum", "quince",
         "raspberry", "strawberry",
     ]
-    /// Fruit never written: candidates for absence proofs.
+    /// Keys never written: candidates for absence proofs.
     static let absentKeys = [
         "aardvark", "blueberry", "cantaloupe", "damson", "feijoa", "gooseberry", "honeydew", "jackfruit", "kumquat",
         "lychee", "mulberry", "olive", "persimmon", "pomelo", "rambutan", "satsuma", "zucchini",
