@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-SYSTEM_PACKAGES := liblz4-dev libssl-dev pkg-config
+SYSTEM_PACKAGES := liblz4-dev libssl-dev pkg-config python3
 
 .PHONY: deps build release test sanitize sanitize-thread sanitize-address bench-micro fuzz clean
 
@@ -23,9 +23,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The proof test vectors also go through the independent Python verifier.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	python3 docs/proofs/verify_proof.py --vectors Tests/ScribeVerifierTests/Vectors
 
 # The test suite under ThreadSanitizer and AddressSanitizer, each in its own
 # scratch directory (so the normal .build stays untouched). The tests find

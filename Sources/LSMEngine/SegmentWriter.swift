@@ -165,7 +165,7 @@ final class SegmentWriter {
             dataSize: dataSize, smallestKey: smallest, largestKey: largest, smallestSequence: smallestSequence,
             largestSequence: largestSequence, creationTime: options.creationTime, compression: options.compression,
             blockCount: UInt64(blockCount), root: root)
-        let propertiesHandle = writeBlock(properties.encode(), compression: options.compression)
+        let propertiesHandle = writeBlock(properties.encode(), compression: .none)
         let indexHandle = writeBlock(indexBlock.finish(), compression: options.compression)
         let footer = SegmentFooter(index: indexHandle, filter: filterHandle, blockRoots: rootsHandle, properties: propertiesHandle)
         pending.append(contentsOf: footer.encode())
