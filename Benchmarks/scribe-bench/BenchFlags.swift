@@ -8,7 +8,7 @@ struct FlagError: Error {
 /// The workloads scribe-bench runs, named as in db_bench.
 enum BenchmarkName: String, CaseIterable, Sendable {
     case fillseq, fillrandom, overwrite, fillsync, readrandom, readseq, readreverse
-    case seekrandom, readwhilewriting, deleterandom
+    case seekrandom, readwhilewriting, deleterandom, compact
     /// Scribe only: latest-proofs of random keys, and their verification.
     case proverandom, verifyrandom
 }

@@ -88,6 +88,9 @@ struct BenchRunner {
         case .readreverse: try Workloads.scan(context, thread, reverse: true)
         case .seekrandom: try Workloads.seekRandom(context, thread)
         case .deleterandom: try Workloads.deleteRandom(context, thread)
+        case .compact:
+            try context.store.compact()
+            thread.stats.finished(1, .op)
         case .readwhilewriting: try Workloads.readWhileWriting(context, thread)
         case .proverandom: try ProofWorkloads.proveRandom(context, thread)
         case .verifyrandom: try ProofWorkloads.verifyRandom(context, thread)
