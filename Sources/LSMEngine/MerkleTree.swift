@@ -66,33 +66,6 @@ public enum MerkleTree {
         }
     }
 
-    /// Recomputes the root from a leaf (or subtree) hash at `index` in a tree of
-    /// `size` hashes and its audit path (RFC 9162 §2.1.3.2). Nil when the path
-    /// has the wrong length for the index and size.
-    public static func rootFromAuditPath(leaf: [UInt8], index: Int, size: Int, path: [[UInt8]]) -> [UInt8]? {
-        guard index >= 0, index < size else { return nil }
-        var fn = index
-        var sn = size - 1
-        var r = leaf
-        for p in path {
-            if sn == 0 { return nil }
-            if fn & 1 == 1 || fn == sn {
-                r = nodeHash(p, r)
-                if fn & 1 == 0 {
-                    while fn & 1 == 0 && fn != 0 {
-                        fn >>= 1
-                        sn >>= 1
-                    }
-                }
-            } else {
-                r = nodeHash(r, p)
-            }
-            fn >>= 1
-            sn >>= 1
-        }
-        return sn == 0 ? r : nil
-    }
-
     /// The largest power of two strictly below `n` (n ≥ 2).
     static func largestPowerOfTwo(below n: Int) -> Int {
         var k = 1
