@@ -3,7 +3,8 @@ import PackageDescription
 
 /// `Fuzz/run.sh` sets SCRIBE_FUZZ: a libFuzzer build applies its flags to every
 /// target, host tools included, so the benchmark plugin (whose tool has its own
-/// `main`) is left out of that build.
+/// `main`) and the server (whose packages the fuzz targets do not need) are left
+/// out of that build.
 let fuzzBuild = Context.environment["SCRIBE_FUZZ"] != nil
 
 let package = Package(
@@ -14,12 +15,18 @@ let package = Package(
         .library(name: "ScribeDistributed", targets: ["ScribeDistributed"]),
         .library(name: "ScribeVerifier", targets: ["ScribeVerifier"]),
         .executable(name: "scribe-kv", targets: ["scribe-kv"]),
-        .executable(name: "scribe-node", targets: ["scribe-node"]),
         .executable(name: "scribe-bench", targets: ["scribe-bench"]),
-    ],
+    ] + (fuzzBuild ? [] : [.executable(name: "scribe-node", targets: ["scribe-node"])]),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ] + (fuzzBuild ? [] : [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ]),
     targets: [
@@ -35,10 +42,29 @@ let package = Package(
                 "LSMEngine", "ScribeVerifier", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "scribe-node", dependencies: ["LSMEngine", "ScribeDistributed"]),
         .executableTarget(
             name: "scribe-bench", dependencies: ["LSMEngine", "ScribeVerifier"], path: "Benchmarks/scribe-bench"),
     ] + (fuzzBuild ? [] : [
+        .target(
+            name: "ScribeServer",
+            dependencies: [
+                "LSMEngine", "ScribeVerifier", "ScribeDistributed",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+        .executableTarget(
+            name: "scribe-node",
+            dependencies: ["ScribeServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "ScribeServerTests",
+            dependencies: ["ScribeServer", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .executableTarget(
             name: "LSMMicroBenchmarks",
             dependencies: ["LSMEngine", .product(name: "Benchmark", package: "benchmark")],

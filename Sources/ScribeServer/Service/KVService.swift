@@ -1,0 +1,75 @@
+public import LSMEngine
+public import ScribeVerifier
+
+/// When a write is acknowledged.
+public enum Durability: String, Sendable, CaseIterable {
+    /// After the write-ahead log is on stable storage (group-committed fdatasync).
+    case synced
+    /// After the write is in the log's page cache: survives a process crash, not a power loss.
+    case buffered
+}
+
+/// One operation of an atomic batch.
+public enum BatchOperation: Sendable, Equatable {
+    case put(key: [UInt8], value: [UInt8])
+    case delete(key: [UInt8])
+}
+
+/// One page of a listing: live keys in order and, when more remain, the key to continue after.
+public struct ListPage: Sendable, Equatable {
+    public var entries: [StoreEntry]
+    /// Pass as `after` to get the next page; nil on the last page.
+    public var continueAfter: [UInt8]?
+
+    public init(entries: [StoreEntry], continueAfter: [UInt8]?) {
+        self.entries = entries
+        self.continueAfter = continueAfter
+    }
+}
+
+/// What a listing asks for. All bounds are optional; `start` is inclusive, `end` exclusive.
+public struct ListQuery: Sendable, Equatable {
+    public var prefix: [UInt8]?
+    public var start: [UInt8]?
+    public var end: [UInt8]?
+    /// Return only keys strictly after this one (a continuation).
+    public var after: [UInt8]?
+    public var limit: Int
+
+    public init(prefix: [UInt8]? = nil, start: [UInt8]? = nil, end: [UInt8]? = nil, after: [UInt8]? = nil, limit: Int) {
+        self.prefix = prefix
+        self.start = start
+        self.end = end
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// The node's state as the health route reports it.
+public enum ServiceHealth: Sendable, Equatable {
+    case starting
+    case ready
+    case failed(String)
+}
+
+/// What the HTTP layer needs from a node. The single-node implementation
+/// (`LocalKVService`) calls the embedded engine; the cluster puts a replicated
+/// service behind the same protocol, so routes never talk to the engine directly.
+public protocol KVService: Sendable {
+    func put(key: [UInt8], value: [UInt8], durability: Durability) async throws -> SequenceNumber
+    func delete(key: [UInt8], durability: Durability) async throws -> SequenceNumber
+    /// Applies every operation atomically; returns the last sequence.
+    func apply(_ batch: [BatchOperation], durability: Durability) async throws -> SequenceNumber
+    /// The newest version at or below `sequence` (default: the newest), tombstones included.
+    func lookup(key: [UInt8], atSequence: SequenceNumber?) async throws -> KeyVersion?
+    func versions(key: [UInt8]) async throws -> [KeyVersion]
+    func list(_ query: ListQuery) async throws -> ListPage
+    /// The proof JSON's model for the key's newest version (latest, absence or pending).
+    func prove(key: [UInt8]) async throws -> Proof
+    /// Flushes the memtable; returns the manifest version that holds it.
+    func flush() async throws -> UInt64
+    func stats() async -> StoreStats
+    var health: ServiceHealth { get }
+    /// Who this node is, for the cluster routes.
+    var nodeID: String { get }
+}
