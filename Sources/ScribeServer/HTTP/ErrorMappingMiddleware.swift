@@ -1,0 +1,48 @@
+import HTTPTypes
+import Hummingbird
+import LSMEngine
+
+/// Turns every error a handler or the router throws into the API's JSON error shape:
+/// engine errors by kind (bad key 400, value too large 413, closed 503, corruption and
+/// I/O 500), Hummingbird's own (unknown route 404, wrong method 405, …) with their
+/// status. Runs outermost, so no error escapes as plain text.
+struct ErrorMappingMiddleware: RouterMiddleware {
+    typealias Context = ScribeRequestContext
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as LSMError {
+            throw Self.map(error)
+        } catch let error as HTTPError {
+            throw APIError(error.status, code: Self.code(error.status), error.body ?? error.status.reasonPhrase)
+        } catch {
+            context.logger.error("request failed: \(error)")
+            throw APIError(.internalServerError, code: "internal", "the request failed: \(error)")
+        }
+    }
+
+    static func map(_ error: LSMError) -> APIError {
+        switch error {
+        case .invalidKeySize: APIError.badRequest("bad_key", "\(error)")
+        case .valueTooLarge: APIError(.contentTooLarge, code: "value_too_large", "\(error)")
+        case .invalidArgument: APIError.badRequest("bad_request", "\(error)")
+        case .closed, .locked: APIError.unavailable("\(error)")
+        case .corruption, .io: APIError(.internalServerError, code: "storage_error", "\(error)")
+        }
+    }
+
+    static func code(_ status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "route_not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .contentTooLarge: "value_too_large"
+        case .badRequest: "bad_request"
+        default: "http_\(status.code)"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Hummingbird
+import ScribeVerifier
+
+/// `GET /health`, the cluster routes (answering for a one-node cluster), and
+/// `POST /admin/flush`.
+struct OperationRoutes {
+    let service: any KVService
+    /// The address clients reach this node at, e.g. `127.0.0.1:8080`.
+    let advertisedAddress: @Sendable () -> String
+
+    func add(to router: Router<ScribeRequestContext>) {
+        router.get("/health") { _, _ in health() }
+        router.get("/cluster/info") { _, _ in clusterInfo() }
+        router.get("/cluster/nodes") { _, _ in JSONResponse.make(.object([("nodes", .array([node()]))])) }
+        router.get("/cluster/leader/info") { _, _ in JSONResponse.make(.object([("leader", node())])) }
+        router.post("/admin/flush") { _, _ in
+            let version = try await service.flush()
+            return JSONResponse.make(.object([("manifestVersion", .integer(version))]))
+        }
+    }
+
+    private func health() -> Response {
+        switch service.health {
+        case .ready:
+            return JSONResponse.make(.object([("status", .string("ok"))]))
+        case .starting:
+            return JSONResponse.make(.object([("status", .string("starting"))]), status: .serviceUnavailable)
+        case .failed(let reason):
+            return JSONResponse.make(
+                .object([("status", .string("unhealthy")), ("reason", .string(reason))]), status: .serviceUnavailable)
+        }
+    }
+
+    private func clusterInfo() -> Response {
+        JSONResponse.make(.object([
+            ("mode", .string("single-node")), ("nodeId", .string(service.nodeID)), ("leaderId", .string(service.nodeID)),
+            ("members", .integer(1)), ("healthy", .bool(service.health == .ready)),
+        ]))
+    }
+
+    private func node() -> JSONValue {
+        .object([
+            ("id", .string(service.nodeID)), ("address", .string(advertisedAddress())), ("role", .string("leader")),
+            ("healthy", .bool(service.health == .ready)),
+        ])
+    }
+}

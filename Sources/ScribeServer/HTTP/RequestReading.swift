@@ -1,0 +1,77 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Reading what a request carries, with the API's errors for each way it can be wrong.
+struct RequestReading {
+    let settings: APISettings
+
+    /// The key in the path parameter `name`, percent-decoded; 400 when it is empty,
+    /// badly escaped or longer than the configured limit.
+    func key(_ context: ScribeRequestContext, parameter name: String = "key") throws -> [UInt8] {
+        guard let raw = context.parameters.get(name) else { throw APIError.badRequest("bad_key", "the path has no key") }
+        return try checkedKey(PercentEncoding.decode(raw[...]), source: "the path")
+    }
+
+    /// `bytes` as a key, or 400 naming where it came from.
+    func checkedKey(_ bytes: [UInt8]?, source: String) throws -> [UInt8] {
+        guard let bytes else { throw APIError.badRequest("bad_key", "\(source): a % is not followed by two hex digits") }
+        guard !bytes.isEmpty else { throw APIError.badRequest("bad_key", "\(source): the key is empty") }
+        guard bytes.count <= settings.maxKeySize else {
+            throw APIError.badRequest("bad_key", "\(source): the key is \(bytes.count) bytes; the limit is \(settings.maxKeySize)")
+        }
+        return bytes
+    }
+
+    /// The whole body, counted as it streams in: 413 as soon as it passes `limit`,
+    /// so an oversized upload is never buffered.
+    func body(_ request: Request, limit: Int) async throws -> [UInt8] {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw APIError.tooLarge(limit)
+        }
+        var bytes: [UInt8] = []
+        for try await buffer in request.body {
+            guard bytes.count + buffer.readableBytes <= limit else { throw APIError.tooLarge(limit) }
+            buffer.withUnsafeReadableBytes { bytes.append(contentsOf: $0) }
+        }
+        return bytes
+    }
+
+    /// The request's `X-Scribe-Durability` (`synced` or `buffered`), else the node's default.
+    func durability(_ request: Request) throws -> Durability {
+        guard let text = request.headers[HTTPField.Name.scribeDurability] else { return settings.defaultDurability }
+        guard let durability = Durability(rawValue: text.lowercased()) else {
+            throw APIError.badRequest(
+                "bad_header", "X-Scribe-Durability must be one of \(Durability.allCases.map(\.rawValue)), not \(text)")
+        }
+        return durability
+    }
+
+    /// The decoded query items; 400 on a bad escape.
+    func query(_ request: Request) throws -> [String: [UInt8]] {
+        guard let items = PercentEncoding.queryItems(request.uri.query) else {
+            throw APIError.badRequest("bad_query", "the query string has a % not followed by two hex digits")
+        }
+        return items
+    }
+
+    /// A non-negative integer query item, or nil when absent; 400 when malformed.
+    func integer(_ items: [String: [UInt8]], _ name: String) throws -> UInt64? {
+        guard let raw = items[name] else { return nil }
+        guard let value = UInt64(String(decoding: raw, as: UTF8.self)) else {
+            throw APIError.badRequest("bad_query", "\(name) must be a non-negative integer")
+        }
+        return value
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Scribe-Durability`: `synced` or `buffered`, per request.
+    static let scribeDurability = HTTPField.Name("X-Scribe-Durability")!
+    /// `X-Scribe-Sequence`: the sequence number of the version returned or written.
+    static let scribeSequence = HTTPField.Name("X-Scribe-Sequence")!
+    /// `X-Scribe-Value-SHA256`: SHA-256 of the returned value, lowercase hex.
+    static let scribeValueHash = HTTPField.Name("X-Scribe-Value-SHA256")!
+    /// `X-Scribe-Kind`: `put` or `delete`.
+    static let scribeKind = HTTPField.Name("X-Scribe-Kind")!
+}
