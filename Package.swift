@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "LSMEngine", "ScribeVerifier", "ScribeDistributed",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

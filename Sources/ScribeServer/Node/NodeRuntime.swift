@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import LSMEngine
+public import Logging
+import NIOCore
+public import NIOSSL
+
+/// Everything `NodeRuntime.run` needs, resolved from the configuration.
+public struct NodeRuntimeSettings: Sendable {
+    public var nodeID: String
+    public var dataDirectory: String
+    public var storeOptions: StoreOptions
+    public var host: String
+    /// 0 picks a free port; the bound address is printed and logged either way.
+    public var port: Int
+    public var api: APISettings
+    /// Serve HTTPS with this configuration; nil serves plain HTTP.
+    public var tls: TLSConfiguration?
+
+    public init(
+        nodeID: String, dataDirectory: String, storeOptions: StoreOptions, host: String, port: Int, api: APISettings,
+        tls: TLSConfiguration?
+    ) {
+        self.nodeID = nodeID
+        self.dataDirectory = dataDirectory
+        self.storeOptions = storeOptions
+        self.host = host
+        self.port = port
+        self.api = api
+        self.tls = tls
+    }
+}
+
+/// Runs one node: opens the store, serves the API until SIGTERM or SIGINT, then stops
+/// accepting, finishes in-flight requests, flushes and closes the store.
+public enum NodeRuntime {
+    /// Prints `listening on HOST:PORT` (stdout, flushed) once the server accepts connections.
+    public static func run(
+        _ settings: NodeRuntimeSettings, logger: Logger,
+        addMiddlewares: @escaping (Router<ScribeRequestContext>, LocalKVService) -> Void = { _, _ in }
+    ) async throws {
+        var storeOptions = settings.storeOptions
+        storeOptions.createIfMissing = true
+        let service = try LocalKVService(directory: settings.dataDirectory, options: storeOptions, nodeID: settings.nodeID)
+        let address = BoundAddress()
+        let router = ServerRouter.make(
+            service: service, settings: settings.api, addMiddlewares: { addMiddlewares($0, service) },
+            advertisedAddress: { address.value })
+        let server: HTTPServerBuilder = try settings.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        var app = Application(
+            router: router, server: server,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "scribe-node"),
+            onServerRunning: { channel in
+                let bound = "\(settings.host):\(channel.localAddress?.port ?? settings.port)"
+                address.value = bound
+                logger.info("listening", metadata: ["address": .string(bound), "tls": .stringConvertible(settings.tls != nil)])
+                print("listening on \(bound)")
+                fflush(nil)
+            },
+            logger: logger)
+        app.addServices(StoreLifecycleService(service: service))
+        try await app.runService()
+    }
+}

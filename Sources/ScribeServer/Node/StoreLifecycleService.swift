@@ -1,0 +1,13 @@
+import ServiceLifecycle
+
+/// Keeps the store open for the life of the node and, on graceful shutdown (SIGTERM,
+/// SIGINT), flushes and closes it. The application stops its HTTP server first (it is
+/// the last service of the group), so in-flight requests finish before the store closes.
+struct StoreLifecycleService: Service {
+    let service: LocalKVService
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await service.shutdown()
+    }
+}
