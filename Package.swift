@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "LSMEngine", targets: ["LSMEngine"]),
         .library(name: "ScribeDistributed", targets: ["ScribeDistributed"]),
         .library(name: "ScribeVerifier", targets: ["ScribeVerifier"]),
+        .library(name: "ScribeServer", targets: ["ScribeServer"]),
         .executable(name: "scribe-kv", targets: ["scribe-kv"]),
         .executable(name: "scribe-bench", targets: ["scribe-bench"]),
     ] + (fuzzBuild ? [] : [.executable(name: "scribe-node", targets: ["scribe-node"])]),
@@ -37,6 +38,7 @@ let package = Package(
         .target(name: "ScribeVerifier"),
         .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport", "ScribeVerifier"]),
         .target(name: "ScribeDistributed", dependencies: ["LSMEngine"]),
+        .target(name: "ScribeServer", dependencies: ["LSMEngine"]),
         .executableTarget(
             name: "scribe-kv",
             dependencies: [
@@ -87,6 +89,7 @@ let package = Package(
             name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ScribeVerifierTests", dependencies: ["ScribeVerifier"], resources: [.copy("Vectors")]),
+        .testTarget(name: "ScribeServerTests", dependencies: ["ScribeServer", "LSMEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )
