@@ -3,9 +3,9 @@
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-SYSTEM_PACKAGES := liblz4-dev libssl-dev pkg-config python3
+SYSTEM_PACKAGES := liblz4-dev libssl-dev pkg-config python3 curl openssl
 
-.PHONY: deps build release test sanitize sanitize-thread sanitize-address bench-micro fuzz clean
+.PHONY: deps build release run test sanitize sanitize-thread sanitize-address bench-micro fuzz clean
 
 deps:
 	@missing=""; \
@@ -22,6 +22,11 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+# One node on the embedded default: 127.0.0.1:8080, data in ./data (config.toml).
+run: release
+	$(SWIFT) build -c release --product scribe-node
+	.build/release/scribe-node --config config.toml
 
 # The proof test vectors also go through the independent Python verifier.
 test: deps

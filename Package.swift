@@ -14,10 +14,12 @@ let package = Package(
         .library(name: "LSMEngine", targets: ["LSMEngine"]),
         .library(name: "ScribeDistributed", targets: ["ScribeDistributed"]),
         .library(name: "ScribeVerifier", targets: ["ScribeVerifier"]),
-        .library(name: "ScribeServer", targets: ["ScribeServer"]),
         .executable(name: "scribe-kv", targets: ["scribe-kv"]),
         .executable(name: "scribe-bench", targets: ["scribe-bench"]),
-    ] + (fuzzBuild ? [] : [.executable(name: "scribe-node", targets: ["scribe-node"])]),
+    ] + (fuzzBuild ? [] : [
+        .library(name: "ScribeServer", targets: ["ScribeServer"]),
+        .executable(name: "scribe-node", targets: ["scribe-node"]),
+    ]),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ] + (fuzzBuild ? [] : [
@@ -38,7 +40,6 @@ let package = Package(
         .target(name: "ScribeVerifier"),
         .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport", "ScribeVerifier"]),
         .target(name: "ScribeDistributed", dependencies: ["LSMEngine"]),
-        .target(name: "ScribeServer", dependencies: ["LSMEngine"]),
         .executableTarget(
             name: "scribe-kv",
             dependencies: [
@@ -69,7 +70,7 @@ let package = Package(
             dependencies: ["ScribeServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "ScribeServerTests",
-            dependencies: ["ScribeServer", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: ["ScribeServer", "LSMEngine", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .executableTarget(
             name: "LSMMicroBenchmarks",
             dependencies: ["LSMEngine", .product(name: "Benchmark", package: "benchmark")],
@@ -89,7 +90,6 @@ let package = Package(
             name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ScribeVerifierTests", dependencies: ["ScribeVerifier"], resources: [.copy("Vectors")]),
-        .testTarget(name: "ScribeServerTests", dependencies: ["ScribeServer", "LSMEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

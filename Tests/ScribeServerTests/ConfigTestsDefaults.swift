@@ -21,7 +21,7 @@ import Testing
         #expect(configuration.storage.s3 == nil)
         #expect(configuration.security.insecure == false)
         #expect(configuration.security.apiKeys.isEmpty)
-        #expect(configuration.security.tls == TLSConfiguration())
+        #expect(configuration.security.tls == TLSSettings())
         #expect(configuration.security.rateLimit == RateLimitConfiguration(enabled: false, requestsPerSecond: 100, burst: 200))
         #expect(configuration.auditLogPath == "./data/audit.log")
         #expect(configuration.logging == LoggingConfiguration(level: .info, format: .text))

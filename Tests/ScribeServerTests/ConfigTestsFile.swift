@@ -91,7 +91,7 @@ import Testing
             APIKeyEntry(name: "reporting", sha256: sampleHashB, role: .read),
         ])
         #expect(configuration.auditLogPath == "/var/log/scribe-audit.log")
-        #expect(configuration.security.tls == TLSConfiguration(enabled: true, certPath: cert, keyPath: key))
+        #expect(configuration.security.tls == TLSSettings(enabled: true, certPath: cert, keyPath: key))
         #expect(configuration.security.rateLimit == RateLimitConfiguration(enabled: true, requestsPerSecond: 12.5, burst: 25))
         #expect(configuration.logging == LoggingConfiguration(level: .debug, format: .json))
     }

@@ -6,7 +6,7 @@ public struct SecurityConfiguration: Sendable, Equatable {
     public var apiKeys: [APIKeyEntry] = []
     /// Audit log file; empty means `<data_dir>/audit.log` (see `NodeConfiguration.auditLogPath`).
     public var auditLog = ""
-    public var tls = TLSConfiguration()
+    public var tls = TLSSettings()
     public var rateLimit = RateLimitConfiguration()
 
     public init() {}
@@ -15,7 +15,7 @@ public struct SecurityConfiguration: Sendable, Equatable {
         insecure = try settings.boolean("security.insecure")
         apiKeys = try settings.apiKeys("security.api_keys")
         auditLog = try settings.string("security.audit_log")
-        tls = try TLSConfiguration(reading: settings)
+        tls = try TLSSettings(reading: settings)
         rateLimit = try RateLimitConfiguration(reading: settings)
     }
 }

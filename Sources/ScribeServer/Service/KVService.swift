@@ -1,14 +1,6 @@
 public import LSMEngine
 public import ScribeVerifier
 
-/// When a write is acknowledged.
-public enum Durability: String, Sendable, CaseIterable {
-    /// After the write-ahead log is on stable storage (group-committed fdatasync).
-    case synced
-    /// After the write is in the log's page cache: survives a process crash, not a power loss.
-    case buffered
-}
-
 /// One operation of an atomic batch.
 public enum BatchOperation: Sendable, Equatable {
     case put(key: [UInt8], value: [UInt8])

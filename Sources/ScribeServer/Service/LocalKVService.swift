@@ -35,11 +35,11 @@ public final class LocalKVService: KVService {
     }
 
     public func put(key: [UInt8], value: [UInt8], durability: Durability) async throws -> SequenceNumber {
-        try await run { [store] in try store.put(key, value, options: Self.options(durability)) }
+        try await run { [store] in try store.put(key, value, options: durability.writeOptions) }
     }
 
     public func delete(key: [UInt8], durability: Durability) async throws -> SequenceNumber {
-        try await run { [store] in try store.delete(key, options: Self.options(durability)) }
+        try await run { [store] in try store.delete(key, options: durability.writeOptions) }
     }
 
     public func apply(_ batch: [BatchOperation], durability: Durability) async throws -> SequenceNumber {
@@ -51,7 +51,7 @@ public final class LocalKVService: KVService {
                 case .delete(let key): writeBatch.delete(key)
                 }
             }
-            return try store.write(writeBatch, options: Self.options(durability))
+            return try store.write(writeBatch, options: durability.writeOptions)
         }
     }
 
@@ -96,9 +96,6 @@ public final class LocalKVService: KVService {
         return try await pool.runIfActive(body)
     }
 
-    private static func options(_ durability: Durability) -> WriteOptions {
-        durability == .synced ? .synced : .buffered
-    }
 }
 
 /// Bytewise order of two keys.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `[security.tls]`: HTTPS for the client listener.
-public struct TLSConfiguration: Sendable, Equatable {
+public struct TLSSettings: Sendable, Equatable {
     public var enabled = false
     /// PEM certificate chain; must exist and be readable when enabled.
     public var certPath = ""

@@ -1,0 +1,16 @@
+public import Logging
+
+/// Sets up swift-log for the process from `[logging]`.
+public enum NodeLogging {
+    /// Bootstraps the logging system (once per process) and returns the node's logger.
+    public static func bootstrap(_ configuration: LoggingConfiguration) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: configuration.level.rawValue) ?? .info
+            return handler
+        }
+        var logger = Logger(label: "scribe-node")
+        logger.logLevel = Logger.Level(rawValue: configuration.level.rawValue) ?? .info
+        return logger
+    }
+}
