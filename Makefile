@@ -24,7 +24,7 @@ release: deps
 	$(SWIFT) build -c release
 
 # One node on the embedded default: 127.0.0.1:8080, data in ./data (config.toml).
-run: release
+run: deps
 	$(SWIFT) build -c release --product scribe-node
 	.build/release/scribe-node --config config.toml
 
