@@ -8,6 +8,9 @@
 #   -c CONNECTIONS  concurrent connections (default 64)
 #   --nginx-only    only the nginx baseline (checks wrk and nginx without the server)
 #
+# SCRIBE_NODE and SCRIBE_BENCH name other binaries to run instead of building
+# the release products.
+#
 # Runs, each for -d seconds with -c connections, values of 100 bytes:
 #   nginx GET            a 100-byte static file (nginx started as the current user
 #                        with a temporary config on a free loopback port)
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
         -d*) DURATION="${1#-d}"; shift ;;
         -c) CONNECTIONS="$2"; shift 2 ;;
         --nginx-only) NGINX_ONLY=1; shift ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -167,11 +170,17 @@ if [ "$NGINX_ONLY" -eq 1 ]; then
 fi
 
 # --- scribe-node ---------------------------------------------------------------
-echo "building scribe-node and scribe-bench (release)..." >&2
-(cd "$ROOT" && swift build -c release --product scribe-node >&2 && swift build -c release --product scribe-bench >&2)
+SCRIBE_NODE="${SCRIBE_NODE:-}"
+SCRIBE_BENCH="${SCRIBE_BENCH:-}"
+if [ -z "$SCRIBE_NODE" ] || [ -z "$SCRIBE_BENCH" ]; then
+    echo "building scribe-node and scribe-bench (release)..." >&2
+    (cd "$ROOT" && swift build -c release --product scribe-node >&2 && swift build -c release --product scribe-bench >&2)
+fi
+SCRIBE_NODE="${SCRIBE_NODE:-$ROOT/.build/release/scribe-node}"
+SCRIBE_BENCH="${SCRIBE_BENCH:-$ROOT/.build/release/scribe-bench}"
 NODE_PORT="$(free_port)"
 mkdir -p "$WORK/node-data"
-"$ROOT/.build/release/scribe-node" --port "$NODE_PORT" --data-dir "$WORK/node-data" >"$WORK/node.out" 2>"$WORK/node.err" &
+"$SCRIBE_NODE" --port "$NODE_PORT" --data-dir "$WORK/node-data" >"$WORK/node.out" 2>"$WORK/node.err" &
 NODE_PID=$!
 for _ in $(seq 1 600); do
     grep -q "listening on 127.0.0.1:$NODE_PORT" "$WORK/node.out" 2>/dev/null && break
@@ -220,7 +229,7 @@ wait "$NODE_PID" 2>/dev/null || true
 NODE_PID=""
 
 echo "running scribe-bench fillsync..." >&2
-"$ROOT/.build/release/scribe-bench" --benchmarks=fillsync --threads=16 --num=20000 --db="$WORK/bench-db" >"$WORK/fillsync.out"
+"$SCRIBE_BENCH" --benchmarks=fillsync --threads=16 --num=20000 --db="$WORK/bench-db" >"$WORK/fillsync.out" 2>"$WORK/fillsync.err"
 fillsync="$(awk '/^fillsync +:/ { for (i = 1; i < NF; i++) if ($(i + 1) == "ops/sec") { print $i; exit } }' "$WORK/fillsync.out")"
 fillsync="${fillsync:--}"
 
