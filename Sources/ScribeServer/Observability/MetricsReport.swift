@@ -1,0 +1,117 @@
+public import LSMEngine
+public import ScribeVerifier
+
+/// The JSON document of `GET /metrics`: a human-sized summary of the node.
+///
+/// ```
+/// {"node": "...",
+///  "keys": {"entries": n, "memtable_entries": n, "segment_entries": n, "note": "..."},
+///  "requests": {"total": n, "put": n, "get": n, ...},
+///  "storage": {"bytes", "segments", "memtable_bytes", "memtable_entries", "immutable_memtables",
+///              "last_sequence", "pending_compaction_bytes", "segments_awaiting_deletion",
+///              "levels": [{"level", "segments", "bytes", "entries"}]},
+///  "compaction": {"flushes", "compactions", "trivial_moves", "bytes_read", "bytes_written",
+///                 "entries_dropped", "write_stalls", "write_slowdowns"},
+///  "wal": {"groups", "batches", "syncs"},
+///  "cache": {"block": {"hits", "misses", "entries", "bytes", "capacity"}, "table": {...}},
+///  "manifest": {"version", "digest", "root"}}
+/// ```
+///
+/// The engine keeps no exact count of distinct live keys (it would cost a read on every
+/// write), so `keys.entries` is the number of stored entries: every version and tombstone in
+/// the segments plus the active memtable's entries. It is an upper bound on live keys that
+/// shrinks as compaction drops old versions. Digests are lowercase hex.
+public enum MetricsReport {
+    /// Explains `keys.entries` in the document itself.
+    public static let keysNote =
+        "entries counts every stored version and tombstone (segments plus the active memtable); "
+        + "the engine keeps no exact count of distinct live keys"
+
+    /// Builds the document. Costs a walk over the levels; no I/O.
+    public static func make(
+        node: String, stats: StoreStats, requests: [(operation: RequestOperation, count: UInt64)]
+    ) -> JSONValue {
+        let memtableEntries = UInt64(clamping: stats.memtableEntries)
+        let segmentEntries = stats.levels.reduce(UInt64(0)) { $0 &+ $1.entries }
+        let total = requests.reduce(UInt64(0)) { $0 &+ $1.count }
+        return .object([
+            ("node", .string(node)),
+            (
+                "keys",
+                .object([
+                    ("entries", .integer(segmentEntries &+ memtableEntries)),
+                    ("memtable_entries", .integer(memtableEntries)),
+                    ("segment_entries", .integer(segmentEntries)),
+                    ("note", .string(keysNote)),
+                ])
+            ),
+            ("requests", .object([("total", .integer(total))] + requests.map { ($0.operation.rawValue, .integer($0.count)) })),
+            ("storage", storage(stats)),
+            (
+                "compaction",
+                .object([
+                    ("flushes", .integer(stats.flushes)),
+                    ("compactions", .integer(stats.compactions)),
+                    ("trivial_moves", .integer(stats.trivialMoves)),
+                    ("bytes_read", .integer(stats.compactionBytesRead)),
+                    ("bytes_written", .integer(stats.compactionBytesWritten)),
+                    ("entries_dropped", .integer(stats.compactionEntriesDropped)),
+                    ("write_stalls", .integer(stats.writeStalls)),
+                    ("write_slowdowns", .integer(stats.writeSlowdowns)),
+                ])
+            ),
+            (
+                "wal",
+                .object([
+                    ("groups", .integer(stats.walGroups)),
+                    ("batches", .integer(stats.walBatches)),
+                    ("syncs", .integer(stats.walSyncs)),
+                ])
+            ),
+            ("cache", .object([("block", cache(stats.blockCache)), ("table", cache(stats.tableCache))])),
+            (
+                "manifest",
+                .object([
+                    ("version", .integer(stats.manifestVersion)),
+                    ("digest", .string(Hex.encode(stats.manifestDigest))),
+                    ("root", .string(Hex.encode(stats.manifestRoot))),
+                ])
+            ),
+        ])
+    }
+
+    private static func storage(_ stats: StoreStats) -> JSONValue {
+        .object([
+            ("bytes", .integer(stats.segmentBytes)),
+            ("segments", .integer(UInt64(clamping: stats.segmentCount))),
+            ("memtable_bytes", .integer(UInt64(clamping: stats.memtableBytes))),
+            ("memtable_entries", .integer(UInt64(clamping: stats.memtableEntries))),
+            ("immutable_memtables", .integer(UInt64(clamping: stats.immutableMemtables))),
+            ("last_sequence", .integer(stats.lastSequence)),
+            ("pending_compaction_bytes", .integer(stats.pendingCompactionBytes)),
+            ("segments_awaiting_deletion", .integer(UInt64(clamping: stats.segmentsAwaitingDeletion))),
+            (
+                "levels",
+                .array(
+                    stats.levels.map { level in
+                        .object([
+                            ("level", .integer(UInt64(clamping: level.level))),
+                            ("segments", .integer(UInt64(clamping: level.segments))),
+                            ("bytes", .integer(level.bytes)),
+                            ("entries", .integer(level.entries)),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    private static func cache(_ cache: CacheStats) -> JSONValue {
+        .object([
+            ("hits", .integer(cache.hits)),
+            ("misses", .integer(cache.misses)),
+            ("entries", .integer(UInt64(clamping: cache.entries))),
+            ("bytes", .integer(UInt64(clamping: cache.bytes))),
+            ("capacity", .integer(UInt64(clamping: cache.capacity))),
+        ])
+    }
+}
