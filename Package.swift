@@ -67,7 +67,11 @@ let package = Package(
             ]),
         .executableTarget(
             name: "scribe-node",
-            dependencies: ["ScribeServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "ScribeServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
         .testTarget(
             name: "ScribeServerTests",
             dependencies: ["ScribeServer", "LSMEngine", .product(name: "HummingbirdTesting", package: "hummingbird")]),

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ScribeServer
 
 /// `scribe-node`: one Scribe Ledger node. Configuration comes from built-in defaults,
@@ -51,7 +53,10 @@ struct ScribeNode: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let logger = NodeLogging.bootstrap(node.logging)
-        try await NodeRuntime.run(try NodeRuntimeSettings(node), logger: logger)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        try await NodeRuntime.run(
+            try NodeRuntimeSettings(node), logger: logger, metrics: RequestMetrics(registry: registry))
     }
 
     /// The flags given, as dotted configuration keys.

@@ -4,10 +4,16 @@ public import Logging
 public enum NodeLogging {
     /// Bootstraps the logging system (once per process) and returns the node's logger.
     public static func bootstrap(_ configuration: LoggingConfiguration) -> Logger {
+        let level = Logger.Level(rawValue: configuration.level.rawValue) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: configuration.level.rawValue) ?? .info
-            return handler
+            switch configuration.format {
+            case .json:
+                return JSONLogHandler(label: label, level: level)
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         var logger = Logger(label: "scribe-node")
         logger.logLevel = Logger.Level(rawValue: configuration.level.rawValue) ?? .info

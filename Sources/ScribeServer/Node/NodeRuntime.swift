@@ -38,15 +38,15 @@ public struct NodeRuntimeSettings: Sendable {
 public enum NodeRuntime {
     /// Prints `listening on HOST:PORT` (stdout, flushed) once the server accepts connections.
     public static func run(
-        _ settings: NodeRuntimeSettings, logger: Logger,
-        addMiddlewares: @escaping (Router<ScribeRequestContext>, LocalKVService) -> Void = { _, _ in }
+        _ settings: NodeRuntimeSettings, logger: Logger, metrics: RequestMetrics,
+        addGuards: @escaping (Router<ScribeRequestContext>) -> Void = { _ in }
     ) async throws {
         var storeOptions = settings.storeOptions
         storeOptions.createIfMissing = true
         let service = try LocalKVService(directory: settings.dataDirectory, options: storeOptions, nodeID: settings.nodeID)
         let address = BoundAddress()
         let router = ServerRouter.make(
-            service: service, settings: settings.api, addMiddlewares: { addMiddlewares($0, service) },
+            service: service, settings: settings.api, metrics: metrics, addGuards: addGuards,
             advertisedAddress: { address.value })
         let server: HTTPServerBuilder = try settings.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
         var app = Application(
