@@ -65,7 +65,7 @@ struct NodeProcessError: Error, CustomStringConvertible {
 }
 
 @Suite struct NodeProcessTests {
-    @Test func acknowledgedWritesSurviveSIGKILL() throws {
+    @Test func acknowledgedWritesSurviveSIGKILLAndSIGTERMFlushes() throws {
         let directory = NSTemporaryDirectory() + "scribe-node-kill-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let arguments = ["--port", "0", "--data-dir", directory]
@@ -85,5 +85,7 @@ struct NodeProcessError: Error, CustomStringConvertible {
         }
         #expect(try node.curl(["\(node.base)/health"]).contains("ok"))
         #expect(node.terminate() == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(files.contains { $0.hasSuffix(".sst") }, "SIGTERM flushes the memtable into a segment")
     }
 }

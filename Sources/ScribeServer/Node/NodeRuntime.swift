@@ -36,6 +36,10 @@ public struct NodeRuntimeSettings: Sendable {
 /// Runs one node: opens the store, serves the API until SIGTERM or SIGINT, then stops
 /// accepting, finishes in-flight requests, flushes and closes the store.
 public enum NodeRuntime {
+    /// A connection that sends nothing for this long (between requests, or stalled in
+    /// the middle of one) is closed, so no client can hold a request open forever.
+    public static let idleTimeoutSeconds = 60
+
     /// Prints `listening on HOST:PORT` (stdout, flushed) once the server accepts connections.
     public static func run(
         _ settings: NodeRuntimeSettings, logger: Logger, metrics: RequestMetrics,
@@ -48,7 +52,8 @@ public enum NodeRuntime {
         let router = ServerRouter.make(
             service: service, settings: settings.api, metrics: metrics, addGuards: addGuards,
             advertisedAddress: { address.value })
-        let server: HTTPServerBuilder = try settings.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds))))
+        let server: HTTPServerBuilder = try settings.tls.map { try .tls(http1, tlsConfiguration: $0) } ?? http1
         var app = Application(
             router: router, server: server,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "scribe-node"),
