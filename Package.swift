@@ -64,7 +64,13 @@ let package = Package(
             dependencies: ["ScribeServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "ScribeServerTests",
-            dependencies: ["ScribeServer", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: [
+                "ScribeServer", "ScribeVerifier",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "LSMMicroBenchmarks",
             dependencies: ["LSMEngine", .product(name: "Benchmark", package: "benchmark")],
