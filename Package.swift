@@ -74,7 +74,13 @@ let package = Package(
             ]),
         .testTarget(
             name: "ScribeServerTests",
-            dependencies: ["ScribeServer", "LSMEngine", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: [
+                "ScribeServer", "ScribeVerifier", "LSMEngine",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "LSMMicroBenchmarks",
             dependencies: ["LSMEngine", .product(name: "Benchmark", package: "benchmark")],

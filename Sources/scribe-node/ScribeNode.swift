@@ -52,11 +52,19 @@ struct ScribeNode: AsyncParsableCommand {
                 "scribe-node: [storage.s3] is set, but this build keeps segments on local disk only; remove it\n".utf8))
             throw ExitCode(2)
         }
+        let settings: NodeRuntimeSettings
+        let guards: NodeGuards
+        do {
+            settings = try NodeRuntimeSettings(node)
+            guards = try NodeGuards(node)
+        } catch {
+            FileHandle.standardError.write(Data("scribe-node: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let logger = NodeLogging.bootstrap(node.logging)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        try await NodeRuntime.run(
-            try NodeRuntimeSettings(node), logger: logger, metrics: RequestMetrics(registry: registry))
+        try await NodeRuntime.run(settings, logger: logger, metrics: RequestMetrics(registry: registry), guards: guards)
     }
 
     /// The flags given, as dotted configuration keys.

@@ -1,13 +1,3 @@
-/// What a holder of an API key may do.
-public enum APIKeyRole: String, Sendable, Equatable, CaseIterable {
-    /// Reads, listings, proofs.
-    case read
-    /// Reads and writes (puts, deletes, batches).
-    case readWrite = "read-write"
-    /// Everything, including cluster and maintenance actions.
-    case admin
-}
-
 /// One configured API key. Only the SHA-256 of the secret is configured, so a
 /// leaked configuration file does not leak the keys.
 public struct APIKeyEntry: Sendable, Equatable {
@@ -15,9 +5,9 @@ public struct APIKeyEntry: Sendable, Equatable {
     public var name: String
     /// SHA-256 of the secret key, as 64 lowercase hex digits.
     public var sha256: String
-    public var role: APIKeyRole
+    public var role: Role
 
-    public init(name: String, sha256: String, role: APIKeyRole) {
+    public init(name: String, sha256: String, role: Role) {
         self.name = name
         self.sha256 = sha256
         self.role = role

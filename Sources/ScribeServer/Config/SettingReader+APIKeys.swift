@@ -83,11 +83,11 @@ extension SettingReader {
         guard NodeIdentity.isValidName(name) else {
             throw invalid(key, setting, "name \"\(name)\" must be 1 to 64 letters, digits, '.', '_' or '-'")
         }
-        guard let parsedRole = APIKeyRole(rawValue: role) else {
+        guard let parsedRole = Role(rawValue: role) else {
             throw invalid(
                 key, setting,
                 "role \"\(role)\" of \"\(name)\" must be one of "
-                    + APIKeyRole.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+                    + Role.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
         }
         let isLowercaseHex = sha256.utf8.allSatisfy {
             ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f"))

@@ -2,7 +2,7 @@
 /// so decoding yields bytes (not necessarily UTF-8), and a client can send any key.
 enum PercentEncoding {
     /// The bytes `text` encodes; nil when a `%` is not followed by two hex digits.
-    static func decode(_ text: Substring) -> [UInt8]? {
+    static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         var bytes = text.utf8.makeIterator()

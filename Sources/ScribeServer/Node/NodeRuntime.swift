@@ -42,15 +42,14 @@ public enum NodeRuntime {
 
     /// Prints `listening on HOST:PORT` (stdout, flushed) once the server accepts connections.
     public static func run(
-        _ settings: NodeRuntimeSettings, logger: Logger, metrics: RequestMetrics,
-        addGuards: @escaping (Router<ScribeRequestContext>) -> Void = { _ in }
+        _ settings: NodeRuntimeSettings, logger: Logger, metrics: RequestMetrics, guards: NodeGuards
     ) async throws {
         var storeOptions = settings.storeOptions
         storeOptions.createIfMissing = true
         let service = try LocalKVService(directory: settings.dataDirectory, options: storeOptions, nodeID: settings.nodeID)
         let address = BoundAddress()
         let router = ServerRouter.make(
-            service: service, settings: settings.api, metrics: metrics, addGuards: addGuards,
+            service: service, settings: settings.api, metrics: metrics, addGuards: guards.add,
             advertisedAddress: { address.value })
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds))))
         let server: HTTPServerBuilder = try settings.tls.map { try .tls(http1, tlsConfiguration: $0) } ?? http1
@@ -65,6 +64,7 @@ public enum NodeRuntime {
                 fflush(nil)
             },
             logger: logger)
+        app.addServices(guards.services)
         app.addServices(StoreLifecycleService(service: service))
         try await app.runService()
     }

@@ -11,7 +11,7 @@ extension NodeRuntimeSettings {
                 maxValueSize: node.storage.maxValueSize, maxKeySize: node.storage.maxKeySize,
                 defaultDurability: node.storage.durability),
             tls: node.security.tls.enabled
-                ? try TLSFiles.serverConfiguration(certificatePath: node.security.tls.certPath, keyPath: node.security.tls.keyPath)
+                ? try TLSSetup.serverConfiguration(certificatePath: node.security.tls.certPath, keyPath: node.security.tls.keyPath)
                 : nil)
     }
 }

@@ -1,0 +1,37 @@
+public import Hummingbird
+
+/// Spends one token of the client's bucket per request and answers 429 `rate_limited`
+/// with `Retry-After` (whole seconds, at least 1) when the bucket is empty.
+///
+/// Buckets are keyed by `context.clientName`: the API key's name once `AuthMiddleware`
+/// has run, the peer's IP address for anonymous and unauthenticated requests. It must
+/// therefore come after `AuthMiddleware` (and inside `AuditMiddleware`, which records
+/// the 429s). Requests that authentication refused never reach it, so a client
+/// guessing keys is answered by 401s, not counted against a real key's budget.
+public struct RateLimitMiddleware: RouterMiddleware {
+    public typealias Context = ScribeRequestContext
+
+    private let limiter: TokenBucketLimiter
+    private let now: @Sendable () -> ContinuousClock.Instant
+
+    /// - Parameter now: the clock the buckets refill by; tests pass a manual one.
+    public init(limiter: TokenBucketLimiter, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+        self.limiter = limiter
+        self.now = now
+    }
+
+    public func handle(
+        _ request: Request, context: ScribeRequestContext,
+        next: (Request, ScribeRequestContext) async throws -> Response
+    ) async throws -> Response {
+        switch limiter.take(client: context.clientName, now: now()) {
+        case .allowed:
+            return try await next(request, context)
+        case .limited(let retryAfter):
+            throw APIError(
+                .tooManyRequests, code: "rate_limited",
+                "too many requests from '\(context.clientName)'; retry after \(retryAfter) s",
+                headers: [.retryAfter: String(retryAfter)])
+        }
+    }
+}

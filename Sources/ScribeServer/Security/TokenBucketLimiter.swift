@@ -1,0 +1,100 @@
+import Synchronization
+
+/// Per-client token buckets: each client may spend `burst` requests at once, and its
+/// bucket refills at `rate` tokens per second up to `burst`.
+///
+/// Memory is bounded by `maxClients` buckets. When a new client arrives and the table
+/// is full, the limiter first drops every bucket that has refilled to `burst` (such a
+/// bucket behaves exactly like a fresh one, so dropping it changes no decision). If
+/// that frees less than a quarter of the table — more than three quarters of the
+/// clients are actively spending — it also drops the least recently used buckets down
+/// to three quarters. A sweep costs O(n log n) but then leaves room for n/4 new
+/// clients, so the amortised cost per request stays O(log n); a dropped active
+/// client merely starts again with a full bucket.
+///
+/// Thread-safe: one mutex around the table, held for a dictionary lookup and a few
+/// floating-point operations (and, rarely, a sweep). Time comes from the caller, so
+/// tests drive it with instants of their choosing.
+public final class TokenBucketLimiter: Sendable {
+    /// Whether a request may proceed.
+    public enum Decision: Sendable, Equatable {
+        case allowed
+        /// Denied; a token will be available after this many whole seconds (at least 1).
+        case limited(retryAfter: Int)
+    }
+
+    private struct Bucket {
+        var tokens: Double
+        /// When `tokens` was last brought up to date; also the bucket's last use.
+        var updated: ContinuousClock.Instant
+    }
+
+    /// Tokens added per second.
+    public let rate: Double
+    /// The most tokens a bucket holds: the largest burst a client may send at once.
+    public let burst: Double
+    /// The most buckets kept at once.
+    public let maxClients: Int
+
+    private let buckets: Mutex<[String: Bucket]>
+
+    /// - Precondition: `rate > 0`, `burst >= 1`, `maxClients >= 1` (configuration
+    ///   validation rejects other values before building a limiter).
+    public init(rate: Double, burst: Int, maxClients: Int = 10_000) {
+        precondition(rate > 0 && rate.isFinite, "the rate limit must be a positive number of requests per second")
+        precondition(burst >= 1, "the burst must allow at least one request")
+        precondition(maxClients >= 1, "the limiter must track at least one client")
+        self.rate = rate
+        self.burst = Double(burst)
+        self.maxClients = maxClients
+        buckets = Mutex([:])
+    }
+
+    /// Takes one token from `client`'s bucket as of `now`: `.allowed` when there was
+    /// one, otherwise how long until there will be. An instant earlier than the
+    /// bucket's last update counts as no time passing.
+    public func take(client: String, now: ContinuousClock.Instant) -> Decision {
+        buckets.withLock { buckets in
+            var bucket: Bucket
+            if let existing = buckets[client] {
+                bucket = existing
+                let elapsed = max(0, seconds(bucket.updated.duration(to: now)))
+                bucket.tokens = min(burst, bucket.tokens + elapsed * rate)
+                bucket.updated = max(bucket.updated, now)
+            } else {
+                if buckets.count >= maxClients { sweep(&buckets, now: now) }
+                bucket = Bucket(tokens: burst, updated: now)
+            }
+            let decision: Decision
+            if bucket.tokens >= 1 {
+                bucket.tokens -= 1
+                decision = .allowed
+            } else {
+                let wait = ((1 - bucket.tokens) / rate).rounded(.up)
+                decision = .limited(retryAfter: wait < Double(Int.max) ? max(1, Int(wait)) : Int.max)
+            }
+            buckets[client] = bucket
+            return decision
+        }
+    }
+
+    /// How many clients currently have a bucket.
+    public var trackedClients: Int { buckets.withLock { $0.count } }
+
+    /// Drops full buckets, then if fewer than a quarter of `maxClients` were freed, the
+    /// least recently used buckets down to three quarters of `maxClients`.
+    private func sweep(_ buckets: inout [String: Bucket], now: ContinuousClock.Instant) {
+        buckets = buckets.filter { _, bucket in
+            bucket.tokens + max(0, seconds(bucket.updated.duration(to: now))) * rate < burst
+        }
+        let target = maxClients - max(1, maxClients / 4)
+        guard buckets.count > target else { return }
+        let oldest = buckets.sorted { $0.value.updated < $1.value.updated }.prefix(buckets.count - target)
+        for (client, _) in oldest { buckets[client] = nil }
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}

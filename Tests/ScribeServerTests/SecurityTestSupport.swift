@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ScribeVerifier
+import Synchronization
+import Testing
+@testable import ScribeServer
+
+/// Keys and routes shared by the security tests.
+enum SecurityFixture {
+    static let readKey = "r-0123456789abcdef"
+    static let writeKey = "w-0123456789abcdef"
+    static let adminKey = "a-0123456789abcdef"
+
+    static let store = APIKeyStore(keys: [
+        (name: "reader", sha256: APIKeyStore.digest(of: readKey), role: .read),
+        (name: "writer", sha256: APIKeyStore.digest(of: writeKey), role: .readWrite),
+        (name: "operator", sha256: APIKeyStore.digest(of: adminKey), role: .admin),
+    ])
+
+    static func bearer(_ key: String) -> HTTPFields { [.authorization: "Bearer \(key)"] }
+
+    /// A router with dummy routes behind the security middlewares, in the production
+    /// order: audit, authentication, rate limiting.
+    static func router(
+        auth: AuthMiddleware = AuthMiddleware(store: store), limiter: TokenBucketLimiter? = nil,
+        clock: ManualClock = ManualClock(), audit: AuditLog? = nil
+    ) -> Router<ScribeRequestContext> {
+        let router = Router(context: ScribeRequestContext.self)
+        if let audit { router.add(middleware: AuditMiddleware(log: audit, auth: auth, clock: { 1_700_000_000_123 })) }
+        router.add(middleware: auth)
+        if let limiter { router.add(middleware: RateLimitMiddleware(limiter: limiter, now: { clock.now })) }
+        router.get("/health") { _, _ in "ok" }
+        router.get("/metrics") { _, _ in "{}" }
+        router.get("/whoami") { _, context in
+            context.identity.map { "\($0.name) \($0.role.rawValue)" } ?? "nobody"
+        }
+        router.get("/kv/{key}") { _, context in context.parameters.get("key") ?? "" }
+        router.put("/kv/{key}") { _, _ in HTTPResponse.Status.noContent }
+        router.delete("/kv/{key}") { _, _ in HTTPResponse.Status.noContent }
+        router.get("/kv/{key}/versions") { _, context -> String in
+            try require(.admin, context)
+            return "[]"
+        }
+        router.post("/batch") { _, _ in HTTPResponse.Status.noContent }
+        router.post("/admin/flush") { _, _ in "flushed" }
+        router.get("/{key}") { _, context in context.parameters.get("key") ?? "" }
+        return router
+    }
+
+    /// The `{"error":{"code":...}}` code of an error response body.
+    static func errorCode(_ body: ByteBuffer) throws -> String {
+        let json = try JSONParser.parse(Array(buffer: body))
+        return try JSONObjectReader(json, path: "").object("error").string("code")
+    }
+
+    /// The `{"error":{"message":...}}` message of an error response body.
+    static func errorMessage(_ body: ByteBuffer) throws -> String {
+        let json = try JSONParser.parse(Array(buffer: body))
+        return try JSONObjectReader(json, path: "").object("error").string("message")
+    }
+}
+
+/// A clock the test moves by hand.
+final class ManualClock: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+
+    var now: ContinuousClock.Instant { instant.withLock { $0 } }
+
+    func advance(by duration: Duration) {
+        instant.withLock { $0 = $0.advanced(by: duration) }
+    }
+}
+
+/// Runs an executable to completion without blocking a concurrency thread; returns its
+/// exit status and standard output (standard error is discarded).
+func runProcess(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+        process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
+        do {
+            try process.run()
+        } catch {
+            process.terminationHandler = nil
+            continuation.resume(throwing: error)
+        }
+    }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    return (status, String(decoding: data, as: UTF8.self))
+}
