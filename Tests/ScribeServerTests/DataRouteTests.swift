@@ -155,6 +155,10 @@ import Testing
                 #expect(r.status.code >= 400)
                 #expect(r.errorCode != nil)
             }
+            try await client.execute(uri: "/verify", method: .put, body: ByteBuffer(string: "x")) { r in
+                #expect(r.status == .badRequest)
+                #expect(r.errorCode == "reserved_key")
+            }
             try await client.execute(uri: "/metrics", method: .put, body: ByteBuffer(string: "x")) { r in
                 #expect(r.status == .badRequest)
                 #expect(r.errorCode == "reserved_key")
@@ -168,9 +172,26 @@ import Testing
                 #expect(r.status == .notFound)
                 #expect(r.errorCode == "route_not_found")
             }
-            try await client.execute(uri: "/kv/a/versions", method: .post) { r in
-                #expect(r.status.code == 404 || r.status.code == 405)
-                #expect(r.errorCode != nil)
+            for (uri, method, allow) in [("/kv/a/versions", HTTPRequest.Method.post, "GET"), ("/kv/a", .patch, "GET, PUT, DELETE"),
+                                         ("/health", .delete, "GET"), ("/somekey", .delete, "GET, PUT"), ("/admin/flush", .get, "POST")] {
+                try await client.execute(uri: uri, method: method) { r in
+                    #expect(r.status == .methodNotAllowed, "\(method) \(uri)")
+                    #expect(r.errorCode == "method_not_allowed")
+                    #expect(r.headers[.allow] == allow)
+                }
+            }
+        }
+    }
+
+    @Test func everyAllowedMethodReachesARoute() async throws {
+        try await withRouter { client, _ in
+            for route in AllowedMethods.routes {
+                let path = "/" + route.pattern.map { $0.hasPrefix("{") ? "somekey" : $0 }.joined(separator: "/")
+                for method in route.methods {
+                    try await client.execute(uri: path, method: method, body: ByteBuffer(string: "{}")) { r in
+                        #expect(r.errorCode != "route_not_found" && r.errorCode != "method_not_allowed", "\(method) \(path)")
+                    }
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import LSMEngine
 import NIOCore
+import Prometheus
 import ScribeVerifier
 @testable import ScribeServer
 
@@ -30,7 +31,9 @@ func withRouter(
     _ test: @escaping @Sendable (any TestClientProtocol, LocalKVService) async throws -> Void
 ) async throws {
     try await withService(options: options) { service in
-        let router = ServerRouter.make(service: service, settings: settings, advertisedAddress: { "127.0.0.1:8080" })
+        let router = ServerRouter.make(
+            service: service, settings: settings, metrics: RequestMetrics(registry: PrometheusCollectorRegistry()),
+            advertisedAddress: { "127.0.0.1:8080" })
         let app = Application(router: router)
         try await app.test(.router) { client in try await test(client, service) }
     }

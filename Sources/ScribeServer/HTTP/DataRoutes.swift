@@ -37,9 +37,12 @@ struct DataRoutes {
     }
 
     private func rejectReserved(_ context: ScribeRequestContext) throws {
-        if let name = context.parameters.get("key"), Self.reservedNames.contains(name) {
-            throw APIError.badRequest("reserved_key", "\(name) names an API route; use /kv/\(name) for this key")
-        }
+        if let name = context.parameters.get("key"), Self.reservedNames.contains(name) { throw Self.reserved(name) }
+    }
+
+    /// The refusal of a reserved name as a seed-form key.
+    static func reserved(_ name: String) -> APIError {
+        APIError.badRequest("reserved_key", "\(name) names an API route; use /kv/\(name) for this key")
     }
 
     private func put(_ request: Request, _ context: ScribeRequestContext) async throws -> Response {

@@ -4,8 +4,8 @@ import LSMEngine
 
 /// Turns every error a handler or the router throws into the API's JSON error shape:
 /// engine errors by kind (bad key 400, value too large 413, closed 503, corruption and
-/// I/O 500), Hummingbird's own (unknown route 404, wrong method 405, …) with their
-/// status. Runs outermost, so no error escapes as plain text.
+/// I/O 500), Hummingbird's own with their status — an unknown route 404, or 405 with
+/// `Allow` when the path exists under other methods (`AllowedMethods`). Runs outermost, so no error escapes as plain text.
 struct ErrorMappingMiddleware: RouterMiddleware {
     typealias Context = ScribeRequestContext
 
@@ -19,6 +19,20 @@ struct ErrorMappingMiddleware: RouterMiddleware {
         } catch let error as LSMError {
             throw Self.map(error)
         } catch let error as HTTPError {
+            if error.status == .notFound {
+                let allowed = AllowedMethods.allowed(path: request.uri.path)
+                let segments = request.uri.path.split(separator: "/")
+                if segments.count == 1, let name = segments.first, DataRoutes.reservedNames.contains(String(name)),
+                   request.method == .get || request.method == .put, !allowed.contains(request.method) {
+                    throw DataRoutes.reserved(String(name))
+                }
+                if !allowed.isEmpty && !allowed.contains(request.method) {
+                    throw APIError(
+                        .methodNotAllowed, code: "method_not_allowed",
+                        "\(request.method.rawValue) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))",
+                        headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")])
+                }
+            }
             throw APIError(error.status, code: Self.code(error.status), error.body ?? error.status.reasonPhrase)
         } catch {
             context.logger.error("request failed: \(error)")
