@@ -34,7 +34,8 @@ public struct NodeRuntimeSettings: Sendable {
 }
 
 /// Runs one node: opens the store, serves the API until SIGTERM or SIGINT, then stops
-/// accepting, finishes in-flight requests, flushes and closes the store.
+/// accepting, finishes in-flight requests, flushes and closes the store, and logs a
+/// summary of the requests served at info (each request is logged at debug).
 public enum NodeRuntime {
     /// A connection that sends nothing for this long (between requests, or stalled in
     /// the middle of one) is closed, so no client can hold a request open forever.
@@ -67,5 +68,8 @@ public enum NodeRuntime {
         app.addServices(guards.services)
         app.addServices(StoreLifecycleService(service: service))
         try await app.runService()
+        let counts = metrics.operationCounts().filter { $0.count > 0 }
+        logger.info(
+            "stopped", metadata: ["requests": .string(counts.map { "\($0.operation.rawValue)=\($0.count)" }.joined(separator: " "))])
     }
 }
