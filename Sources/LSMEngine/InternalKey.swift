@@ -1,3 +1,4 @@
+import ScribeVerifier
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -140,13 +141,7 @@ public struct InternalKey: Equatable, Hashable, Sendable, Comparable, CustomStri
 
 /// Lowercase hex of `bytes`, no prefix.
 public func hexString(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    for b in bytes {
-        out.append(digits[Int(b >> 4)])
-        out.append(digits[Int(b & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
+    Hex.encode(Array(bytes))
 }
 
 /// Decodes lowercase or uppercase hex; nil on odd length or a non-hex digit.

@@ -13,18 +13,6 @@ enum JSONResponse {
 
     /// A byte string for JSON: the UTF-8 text when the bytes are valid UTF-8, else null.
     static func text(_ bytes: [UInt8]) -> JSONValue {
-        var iterator = bytes.makeIterator()
-        var valid = true
-        var decoder = UTF8()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: break loop
-            case .error:
-                valid = false
-                break loop
-            }
-        }
-        return valid ? .string(String(decoding: bytes, as: UTF8.self)) : .null
+        String(validating: bytes, as: UTF8.self).map(JSONValue.string) ?? .null
     }
 }
