@@ -12,11 +12,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LSMEngine", targets: ["LSMEngine"]),
-        .library(name: "ScribeDistributed", targets: ["ScribeDistributed"]),
         .library(name: "ScribeVerifier", targets: ["ScribeVerifier"]),
         .executable(name: "scribe-kv", targets: ["scribe-kv"]),
         .executable(name: "scribe-bench", targets: ["scribe-bench"]),
     ] + (fuzzBuild ? [] : [
+        .library(name: "ScribeDistributed", targets: ["ScribeDistributed"]),
         .library(name: "ScribeServer", targets: ["ScribeServer"]),
         .executable(name: "scribe-node", targets: ["scribe-node"]),
     ]),
@@ -39,7 +39,6 @@ let package = Package(
         .target(name: "CLSMSupport"),
         .target(name: "ScribeVerifier"),
         .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport", "ScribeVerifier"]),
-        .target(name: "ScribeDistributed", dependencies: ["LSMEngine"]),
         .executableTarget(
             name: "scribe-kv",
             dependencies: [
@@ -49,6 +48,9 @@ let package = Package(
         .executableTarget(
             name: "scribe-bench", dependencies: ["LSMEngine", "ScribeVerifier"], path: "Benchmarks/scribe-bench"),
     ] + (fuzzBuild ? [] : [
+        .target(
+            name: "ScribeDistributed",
+            dependencies: ["LSMEngine", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "ScribeServer",
             dependencies: [

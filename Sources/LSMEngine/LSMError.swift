@@ -15,6 +15,8 @@ public enum LSMError: Error, Equatable, Sendable, CustomStringConvertible {
     case locked(path: String)
     /// The store was closed, or a background failure made it read-only.
     case closed(reason: String)
+    /// Bytes the store needs are held elsewhere (object storage) and cannot be fetched now.
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum LSMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "store at \(path) is already open (lock held)"
         case let .closed(reason):
             return "store is closed: \(reason)"
+        case let .unavailable(reason):
+            return "data unavailable: \(reason)"
         }
     }
 }

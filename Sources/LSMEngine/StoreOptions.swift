@@ -57,6 +57,9 @@ public struct StoreOptions: Sendable {
     public var maxOpenSegments = 1000
     /// Run compactions in the background as levels fill (tests may turn it off and call `compact()`).
     public var automaticCompaction = true
+    /// Where segments the manifest lists but the directory lacks are read from
+    /// (a store rebuilt from object storage); nil: such a segment is an error.
+    public var remoteSegments: (any RemoteSegmentProvider)?
 
     public init() {}
 

@@ -45,7 +45,7 @@ struct ErrorMappingMiddleware: RouterMiddleware {
         case .invalidKeySize: APIError.badRequest("bad_key", "\(error)")
         case .valueTooLarge: APIError(.contentTooLarge, code: "value_too_large", "\(error)")
         case .invalidArgument: APIError.badRequest("bad_request", "\(error)")
-        case .closed, .locked: APIError.unavailable("\(error)")
+        case .closed, .locked, .unavailable: APIError.unavailable("\(error)")
         case .corruption, .io: APIError(.internalServerError, code: "storage_error", "\(error)")
         }
     }
