@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "CLSMSupport"),
         .target(name: "ScribeVerifier"),
         .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport", "ScribeVerifier"]),
+        .target(name: "ScribeObjects", dependencies: ["LSMEngine", "ScribeVerifier"]),
         .executableTarget(
             name: "scribe-kv",
             dependencies: [
@@ -50,7 +51,7 @@ let package = Package(
     ] + (fuzzBuild ? [] : [
         .target(
             name: "ScribeDistributed",
-            dependencies: ["LSMEngine", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["LSMEngine", "ScribeObjects", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "ScribeServer",
             dependencies: [
