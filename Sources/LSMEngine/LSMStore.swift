@@ -91,6 +91,11 @@ public final class LSMStore: @unchecked Sendable {
         return store
     }
 
+    /// True when `path` holds a store (its CURRENT file exists).
+    public static func holdsStore(at path: String) -> Bool {
+        VersionSet.exists(directory: path)
+    }
+
     /// Creates a store in `path` (absent or empty) whose first version is the
     /// published `base`: its segments are read through `options.remoteSegments`
     /// until they are local, and its manifest chain continues `base`'s digest.
