@@ -51,6 +51,7 @@ final class TierStatsService: KVService {
         tier.walBytesUploaded = 3000
         tier.walUploadFailures = 5
         tier.walBacklogBytes = 777
+        tier.walWaiters = 3
         tier.lastWALUploadSeconds = 0.002
         tier.replicatedSequence = 91
         tier.publishedManifestVersion = 6
@@ -94,6 +95,7 @@ final class TierStatsService: KVService {
                 #expect(tier["wal"]?["bytes_uploaded"]?.integerValue == 3000)
                 #expect(tier["wal"]?["upload_failures"]?.integerValue == 5)
                 #expect(tier["wal"]?["backlog_bytes"]?.integerValue == 777)
+                #expect(tier["wal"]?["waiters"]?.integerValue == 3)
                 #expect(tier["wal"]?["last_upload_microseconds"]?.integerValue == 2000)
                 #expect(tier["segment_cache"]?["hits"]?.integerValue == 11)
                 #expect(tier["segment_cache"]?["range_reads"]?.integerValue == 12)
@@ -109,7 +111,7 @@ final class TierStatsService: KVService {
                 for line in [
                     "scribe_tier_object_store_available 1.0", "scribe_tier_replicated_sequence 91.0",
                     "scribe_tier_published_manifest_version 6.0", "scribe_tier_segment_backlog 1.0",
-                    "scribe_tier_segment_backlog_bytes 8192.0", "scribe_tier_wal_backlog_bytes 777.0",
+                    "scribe_tier_segment_backlog_bytes 8192.0", "scribe_tier_wal_backlog_bytes 777.0", "scribe_tier_wal_waiters 3.0",
                     "scribe_tier_last_segment_upload_seconds 0.25", "scribe_tier_last_wal_upload_seconds 0.002",
                     "scribe_tier_segment_cache_bytes 13.0", "scribe_tier_segments_uploaded_total 4",
                     "scribe_tier_segment_uploaded_bytes_total 40960", "scribe_tier_segment_upload_failures_total 2",

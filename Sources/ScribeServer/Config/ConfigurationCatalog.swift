@@ -96,7 +96,7 @@ enum ConfigurationCatalog {
             defaultValue: "30s",
             help: "Longest wait for one S3 request (each attempt)."),
         ConfigurationKey(
-            name: "storage.s3.max_attempts", kind: .integer(1...20), defaultValue: "4",
+            name: "storage.s3.max_attempts", kind: .integer(1...20), defaultValue: "5",
             help: "Attempts per S3 request, the first included; retries back off exponentially with jitter."),
         ConfigurationKey(
             name: "security.insecure", kind: .boolean, defaultValue: "false",

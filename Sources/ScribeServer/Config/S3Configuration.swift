@@ -23,7 +23,7 @@ public struct S3Configuration: Sendable, Equatable, CustomStringConvertible {
     /// Longest wait for one request (each attempt).
     public var requestTimeout: Duration = .seconds(30)
     /// Attempts per request, the first included.
-    public var maxAttempts = 4
+    public var maxAttempts = 5
 
     public init(endpoint: String, bucket: String) {
         self.endpoint = endpoint

@@ -7,7 +7,7 @@ extension RequestMetrics {
     ///
     /// Gauges: `scribe_tier_object_store_available` (1 or 0), `scribe_tier_replicated_sequence`,
     /// `scribe_tier_published_manifest_version`, `scribe_tier_segment_backlog`,
-    /// `scribe_tier_segment_backlog_bytes`, `scribe_tier_wal_backlog_bytes`,
+    /// `scribe_tier_segment_backlog_bytes`, `scribe_tier_wal_backlog_bytes`, `scribe_tier_wal_waiters`,
     /// `scribe_tier_last_segment_upload_seconds`, `scribe_tier_last_wal_upload_seconds`,
     /// `scribe_tier_segment_cache_bytes`.
     ///
@@ -32,6 +32,7 @@ extension RequestMetrics {
                 ("segment_backlog_bytes", "Bytes of the segments not yet in the object store.",
                  Double(tier.segmentBacklogBytes)),
                 ("wal_backlog_bytes", "Committed WAL bytes not yet in an uploaded object.", Double(tier.walBacklogBytes)),
+                ("wal_waiters", "Replicated writes waiting for their WAL object.", Double(tier.walWaiters)),
                 ("last_segment_upload_seconds", "Seconds the last segment upload took.", tier.lastSegmentUploadSeconds),
                 ("last_wal_upload_seconds", "Seconds the last WAL object upload took.", tier.lastWALUploadSeconds),
                 ("segment_cache_bytes", "Bytes of whole segments in the local segment cache.", Double(tier.cacheBytes)),

@@ -8,7 +8,7 @@ public import ScribeVerifier
 ///  "manifests_published": n, "objects_deleted": n,
 ///  "segments": {"uploaded", "bytes_uploaded", "upload_failures", "backlog", "backlog_bytes",
 ///               "last_upload_microseconds", "upload_microseconds_total"},
-///  "wal": {"objects_uploaded", "bytes_uploaded", "upload_failures", "backlog_bytes",
+///  "wal": {"objects_uploaded", "bytes_uploaded", "upload_failures", "backlog_bytes", "waiters",
 ///          "last_upload_microseconds"},
 ///  "segment_cache": {"hits", "range_reads", "bytes", "evictions"}}
 /// ```
@@ -43,6 +43,7 @@ public enum TierReport {
                     ("bytes_uploaded", .integer(tier.walBytesUploaded)),
                     ("upload_failures", .integer(tier.walUploadFailures)),
                     ("backlog_bytes", .integer(UInt64(clamping: tier.walBacklogBytes))),
+                    ("waiters", .integer(UInt64(clamping: tier.walWaiters))),
                     ("last_upload_microseconds", microseconds(tier.lastWALUploadSeconds)),
                 ])
             ),
