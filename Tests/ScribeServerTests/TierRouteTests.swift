@@ -162,11 +162,22 @@ private let replicated: HTTPFields = [HTTPField.Name("X-Scribe-Durability")!: "r
                 #expect(r.errorCode == "object_store_unavailable")
             }
             objects.reachable = true
-            try await client.execute(uri: "/kv/after", method: .put, headers: replicated, body: ByteBuffer(string: "a")) { r in
-                #expect(r.status == .ok)
+            // The tier may still be backing off from the failures: retry until a generous
+            // deadline that only guards against a hang.
+            let deadline = ContinuousClock.now + .seconds(60)
+            var replicatedAgain = false
+            while !replicatedAgain, ContinuousClock.now < deadline {
+                try await client.execute(
+                    uri: "/kv/after", method: .put, headers: replicated, body: ByteBuffer(string: "a")
+                ) { r in replicatedAgain = r.status == .ok }
             }
+            #expect(replicatedAgain, "no replicated write was acknowledged after the store came back")
             #expect((service.tierStatistics()?.replicatedSequence ?? 0) > stranded)
-            try await client.execute(uri: "/admin/flush", method: .post) { r in #expect(r.status == .ok) }
+            var published = false
+            while !published, ContinuousClock.now < deadline {
+                try await client.execute(uri: "/admin/flush", method: .post) { r in published = r.status == .ok }
+            }
+            #expect(published, "no flush was published after the store came back")
             try await client.execute(uri: "/health", method: .get) { r in
                 #expect(r.json["objectStore"]?.stringValue == "available")
             }
