@@ -38,7 +38,8 @@ public final class S3ObjectStore: ObjectStore {
             sessionToken: settings.sessionToken)
         self.settings = settings
         self.logger = logger
-        self.location = "s3://\(settings.bucket)/\(settings.normalizedPrefix)"
+        let prefix = settings.normalizedPrefix
+        self.location = prefix.isEmpty ? "s3://\(settings.bucket)" : "s3://\(settings.bucket)/\(prefix)"
         self.transport = S3Transport(
             client: client, endpoint: endpoint, signer: SigV4Signer(credentials: credentials, region: settings.region),
             retry: S3RetryPolicy(maxAttempts: settings.maxAttempts, baseBackoff: settings.baseBackoff,
