@@ -27,9 +27,9 @@ public final class S3ObjectStore: ObjectStore {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
-        let timeout = TimeAmount.milliseconds(
-            settings.requestTimeout.components.seconds * 1000 + settings.requestTimeout.components.attoseconds / 1_000_000_000_000_000)
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: min(timeout, .seconds(10)), read: timeout)
+        let timeout = TimeAmount(settings.requestTimeout)
+        configuration.timeout = HTTPClient.Configuration.Timeout(
+            connect: min(timeout, TimeAmount(settings.connectTimeout)), read: timeout)
         configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, 2 * settings.partConcurrency))
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
