@@ -74,6 +74,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
+        .testTarget(name: "ScribeDistributedTests", dependencies: ["ScribeDistributed", "LSMEngine"]),
         .testTarget(
             name: "ScribeServerTests",
             dependencies: [
