@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "CLSMSupport"),
         .target(name: "ScribeVerifier"),
         .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport", "ScribeVerifier"]),
+        .target(name: "ScribeObjects", dependencies: ["LSMEngine", "ScribeVerifier"]),
         .executableTarget(
             name: "scribe-kv",
             dependencies: [
@@ -50,7 +51,7 @@ let package = Package(
     ] + (fuzzBuild ? [] : [
         .target(
             name: "ScribeDistributed",
-            dependencies: ["LSMEngine", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["LSMEngine", "ScribeObjects", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "ScribeServer",
             dependencies: [
@@ -92,7 +93,7 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]) + [
-        .target(name: "FuzzSupport", dependencies: ["LSMEngine", "ScribeVerifier"], path: "Fuzz/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["LSMEngine", "ScribeVerifier", "ScribeObjects"], path: "Fuzz/FuzzSupport"),
         .executableTarget(name: "FuzzSegment", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegment"),
         .executableTarget(
             name: "FuzzSegmentMutation", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegmentMutation"),
@@ -100,6 +101,7 @@ let package = Package(
         .executableTarget(name: "FuzzManifest", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzManifest"),
         .executableTarget(name: "FuzzBlock", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzBlock"),
         .executableTarget(name: "FuzzProof", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzProof"),
+        .executableTarget(name: "FuzzObjects", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzObjects"),
         .testTarget(
             name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport"],
             resources: [.copy("Fixtures")]),
