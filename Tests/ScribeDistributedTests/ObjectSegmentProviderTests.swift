@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 @testable import LSMEngine
 import Testing
 @testable import ScribeDistributed
@@ -22,7 +23,7 @@ private func checkRandomReads(
     @Test func sourceBytesEqualTheFileForManyRandomRanges() throws {
         let segment = try #require(try makeSegments(count: 1).first)
         let store = storeHolding([segment])
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         // No room in the cache: every read is served from the tail window or a range request.
         let provider = try ObjectSegmentProvider(
             store: store, cache: try SegmentCache(directory: directory.path, capacity: 0), settings: settings())
@@ -41,7 +42,7 @@ private func checkRandomReads(
     @Test func footerAndMetadataBlocksCostAtMostTwoRequests() throws {
         let segment = try #require(try makeSegments(count: 1).first)
         let store = storeHolding([segment])
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let provider = try ObjectSegmentProvider(
             store: store, cache: try SegmentCache(directory: directory.path, capacity: 1 << 30), settings: settings())
         let source = try provider.open(segment.metadata)
@@ -59,7 +60,7 @@ private func checkRandomReads(
     @Test func aSegmentWithinTheTailWindowCostsOneRequestAndIsCached() throws {
         let segment = try #require(try makeSegments(count: 1).first)
         let store = storeHolding([segment])
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let cache = try SegmentCache(directory: directory.path, capacity: 1 << 30)
         let provider = try ObjectSegmentProvider(store: store, cache: cache, settings: settings(tailWindow: 1 << 20))
         let source = try provider.open(segment.metadata)
@@ -77,7 +78,7 @@ private func checkRandomReads(
     @Test func afterTheBackgroundDownloadReadsAreCacheHits() throws {
         let segment = try #require(try makeSegments(count: 1).first)
         let store = storeHolding([segment])
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let cache = try SegmentCache(directory: directory.path, capacity: 1 << 30)
         let provider = try ObjectSegmentProvider(store: store, cache: cache, settings: settings())
         let source = try provider.open(segment.metadata)
@@ -100,7 +101,7 @@ private func checkRandomReads(
     @Test func aFailedDownloadIsRetriedAfterALaterMiss() throws {
         let segment = try #require(try makeSegments(count: 1).first)
         let store = storeHolding([segment])
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let cache = try SegmentCache(directory: directory.path, capacity: 1 << 30)
         let provider = try ObjectSegmentProvider(store: store, cache: cache, settings: settings())
         let source = try provider.open(segment.metadata)
@@ -120,7 +121,7 @@ private func checkRandomReads(
     @Test func anUnavailableStoreThrowsUnavailableUntilItReturns() throws {
         let segment = try #require(try makeSegments(count: 1).first)
         let store = storeHolding([segment])
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let provider = try ObjectSegmentProvider(
             store: store, cache: try SegmentCache(directory: directory.path, capacity: 1 << 30), settings: settings())
         let source = try provider.open(segment.metadata)
@@ -136,7 +137,7 @@ private func checkRandomReads(
         let segment = try #require(try makeSegments(count: 1).first)
         let store = storeHolding([segment])
         store.hanging = true
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let provider = try ObjectSegmentProvider(
             store: store, cache: try SegmentCache(directory: directory.path, capacity: 1 << 30),
             settings: settings(readTimeout: .milliseconds(200)))
@@ -146,7 +147,7 @@ private func checkRandomReads(
 
     @Test func anObjectOfAnotherSizeThanTheManifestsIsCorruption() throws {
         let segment = try #require(try makeSegments(count: 1).first)
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         for bytes in [Array(segment.bytes.dropLast(10)), segment.bytes + [0]] {
             let store = MemoryObjectStore()
             store.preload(SegmentObject.key(for: segment.metadata.id), bytes)
@@ -164,7 +165,7 @@ private func checkRandomReads(
     @Test func concurrentReadsFromManyThreadsMatchTheFiles() throws {
         let segments = try makeSegments(count: 3)
         let store = storeHolding(segments)
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let cache = try SegmentCache(directory: directory.path, capacity: 1 << 30)
         let provider = try ObjectSegmentProvider(store: store, cache: cache, settings: settings())
         let sources = try segments.map { try provider.open($0.metadata) }
@@ -182,7 +183,7 @@ private func checkRandomReads(
     @Test func concurrentReadsFromManyTasksDoNotStarveTheObjectStore() async throws {
         let segments = try makeSegments(count: 2)
         let store = storeHolding(segments)
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         // No cache: every task blocks in range reads while holding a cooperative thread.
         let provider = try ObjectSegmentProvider(
             store: store, cache: try SegmentCache(directory: directory.path, capacity: 0), settings: settings())
@@ -201,7 +202,7 @@ private func checkRandomReads(
     @Test func prefetchDownloadsTheNewestSegmentsThatFitTheCache() throws {
         let segments = try makeSegments(count: 3)
         let store = storeHolding(segments)
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let sizes = segments.map(\.metadata.fileSize)
         let capacity = sizes[1] + sizes[2] + (sizes.min() ?? 0) / 2
         let cache = try SegmentCache(directory: directory.path, capacity: capacity)

@@ -1,27 +1,7 @@
 import Foundation
+import ScribeTestSupport
 @testable import LSMEngine
 @testable import ScribeDistributed
-
-/// A unique temporary directory, removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
-
-    init(_ label: String = "segments") {
-        path = NSTemporaryDirectory() + "scribe-\(label)-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    /// The names of the files in the directory, sorted.
-    var fileNames: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-    }
-}
 
 /// SplitMix64: a small seeded generator so randomized tests reproduce.
 struct SeededGenerator: RandomNumberGenerator {
@@ -53,7 +33,7 @@ struct SegmentFile: Sendable {
 /// `count` level-0 segments of `keys` entries each (older first), written by an
 /// engine in a temporary directory: each one a flush of its own keys.
 func makeSegments(count: Int, keys: Int = 2000, seed: UInt64 = 1) throws -> [SegmentFile] {
-    let directory = TemporaryDirectory("engine")
+    let directory = try TemporaryDirectory("engine")
     var options = StoreOptions()
     options.memtableSize = 16 << 20
     options.blockSize = 512
