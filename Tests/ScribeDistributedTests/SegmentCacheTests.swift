@@ -1,5 +1,6 @@
 import Foundation
 import LSMEngine
+import ScribeTestSupport
 import Testing
 @testable import ScribeDistributed
 
@@ -7,7 +8,7 @@ import Testing
     private let kilobyte = [UInt8](repeating: 7, count: 1000)
 
     @Test func evictsTheLeastRecentlyUsedFileToStayWithinItsBytes() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let cache = try SegmentCache(directory: directory.path, capacity: 3000)
         for name in ["a", "b", "c"] { #expect(try cacheFile(cache, name, bytes: kilobyte)) }
         #expect(cache.statistics().bytes == 3000 && cache.statistics().files == 3)
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func neverEvictsAFileAReadHolds() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let cache = try SegmentCache(directory: directory.path, capacity: 3000)
         for name in ["a", "b", "c"] { try cacheFile(cache, name, bytes: kilobyte) }
         let a = try segmentID("a")
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func dropsACachedFileWhoseSizeIsNotTheManifests() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let cache = try SegmentCache(directory: directory.path, capacity: 3000)
         try cacheFile(cache, "a", bytes: kilobyte)
         #expect(try cache.withFile(try segmentID("a"), size: 999) { _ in true } == nil)
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func anAbandonedWriterLeavesNoFileAndGivesItsRoomBack() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         let cache = try SegmentCache(directory: directory.path, capacity: 1000)
         do {
             let writer = try #require(try cache.makeWriter(for: try segmentID("a"), size: 1000))
@@ -71,7 +72,7 @@ import Testing
     }
 
     @Test func adoptsTheFilesOfAPreviousRunNewestFirstAndRemovesTempFiles() throws {
-        let directory = TemporaryDirectory()
+        let directory = try TemporaryDirectory()
         do {
             let cache = try SegmentCache(directory: directory.path, capacity: 3000)
             for name in ["a", "b", "c"] { try cacheFile(cache, name, bytes: kilobyte) }

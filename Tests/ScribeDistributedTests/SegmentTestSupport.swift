@@ -1,22 +1,10 @@
 import Foundation
+import ScribeObjects
+import ScribeTestSupport
 @testable import LSMEngine
 @testable import ScribeDistributed
 
-/// A unique temporary directory, removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
-
-    init(_ label: String = "segments") {
-        path = NSTemporaryDirectory() + "scribe-\(label)-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
+extension TemporaryDirectory {
     /// The names of the files in the directory, sorted.
     var fileNames: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
@@ -53,7 +41,7 @@ struct SegmentFile: Sendable {
 /// `count` level-0 segments of `keys` entries each (older first), written by an
 /// engine in a temporary directory: each one a flush of its own keys.
 func makeSegments(count: Int, keys: Int = 2000, seed: UInt64 = 1) throws -> [SegmentFile] {
-    let directory = TemporaryDirectory("engine")
+    let directory = try TemporaryDirectory("scribe-engine")
     var options = StoreOptions()
     options.memtableSize = 16 << 20
     options.blockSize = 512
@@ -80,7 +68,7 @@ func makeSegments(count: Int, keys: Int = 2000, seed: UInt64 = 1) throws -> [Seg
 /// An object store holding `segments` under their object keys.
 func storeHolding(_ segments: [SegmentFile]) -> MemoryObjectStore {
     let store = MemoryObjectStore()
-    for segment in segments { store.preload(SegmentObject.key(for: segment.metadata.id), segment.bytes) }
+    for segment in segments { store.preload(ObjectKeys.segment(segment.metadata.id), segment.bytes) }
     return store
 }
 
@@ -109,7 +97,7 @@ func openLikeTheEngine(_ source: any SegmentSource) throws -> SegmentFooter {
 
 /// Polls `condition` until it holds, giving up after `seconds` (only so that a
 /// broken background task fails the test instead of hanging it).
-func eventually(seconds: Double = 30, _ condition: () -> Bool) -> Bool {
+func becomesTrue(seconds: Double = 30, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if condition() { return true }
