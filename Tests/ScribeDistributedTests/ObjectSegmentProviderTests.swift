@@ -1,6 +1,7 @@
 import Foundation
-import ScribeTestSupport
+import ScribeObjects
 @testable import LSMEngine
+import ScribeTestSupport
 import Testing
 @testable import ScribeDistributed
 
@@ -54,7 +55,6 @@ private func checkRandomReads(
         #expect(provider.statistics().rangeReads == 2)
         // Opening does not start a download.
         #expect(provider.statistics().downloads == 0 && directory.fileNames.isEmpty)
-        #expect(SegmentObject.key(for: segment.metadata.id) == "segments/\(segment.metadata.id).sst")
     }
 
     @Test func aSegmentWithinTheTailWindowCostsOneRequestAndIsCached() throws {
@@ -68,7 +68,7 @@ private func checkRandomReads(
         #expect(try checkRandomReads(source, of: segment, count: 50, seed: 2) == 0)
         #expect(store.calls == 1)
         // The window held the whole file, which goes into the cache without another request.
-        #expect(eventually { provider.statistics().downloads == 1 })
+        #expect(becomesTrue { provider.statistics().downloads == 1 })
         #expect(store.calls == 1 && cache.contains(segment.metadata.id))
         let hits = provider.statistics().hits
         #expect(try checkRandomReads(source, of: segment, count: 50, seed: 3) == 0)
@@ -86,7 +86,7 @@ private func checkRandomReads(
         // A data block miss: one range request, and the whole segment is downloaded behind it.
         #expect(try source.read(at: 0, count: 512) == segment.expected(at: 0, count: 512))
         #expect(provider.statistics().rangeReads == 3)
-        #expect(eventually { provider.statistics().downloads == 1 })
+        #expect(becomesTrue { provider.statistics().downloads == 1 })
         let before = provider.statistics()
         #expect(before.bytes == segment.metadata.fileSize && before.files == 1)
         let calls = store.calls
@@ -109,12 +109,12 @@ private func checkRandomReads(
         // Whole-file downloads (one range from 0 past the window) fail; block reads succeed.
         store.failRange = { $0.lowerBound == 0 && $0.count > 4096 }
         #expect(try source.read(at: 0, count: 512) == segment.expected(at: 0, count: 512))
-        #expect(eventually { provider.statistics().downloadFailures == 1 })
+        #expect(becomesTrue { provider.statistics().downloadFailures == 1 })
         #expect(!cache.contains(segment.metadata.id) && directory.fileNames.isEmpty)
 
         store.failRange = nil
         #expect(try source.read(at: 1000, count: 512) == segment.expected(at: 1000, count: 512))
-        #expect(eventually { provider.statistics().downloads == 1 })
+        #expect(becomesTrue { provider.statistics().downloads == 1 })
         #expect(cache.contains(segment.metadata.id))
     }
 
@@ -150,7 +150,7 @@ private func checkRandomReads(
         let directory = try TemporaryDirectory()
         for bytes in [Array(segment.bytes.dropLast(10)), segment.bytes + [0]] {
             let store = MemoryObjectStore()
-            store.preload(SegmentObject.key(for: segment.metadata.id), bytes)
+            store.preload(ObjectKeys.segment(segment.metadata.id), bytes)
             let provider = try ObjectSegmentProvider(
                 store: store, cache: try SegmentCache(directory: directory.path, capacity: 1 << 30),
                 settings: settings())
@@ -177,7 +177,7 @@ private func checkRandomReads(
             failures.add(bad)
         }
         #expect(failures.total == 0)
-        #expect(eventually { segments.allSatisfy { cache.contains($0.metadata.id) } })
+        #expect(becomesTrue { segments.allSatisfy { cache.contains($0.metadata.id) } })
     }
 
     @Test func concurrentReadsFromManyTasksDoNotStarveTheObjectStore() async throws {
@@ -208,7 +208,7 @@ private func checkRandomReads(
         let cache = try SegmentCache(directory: directory.path, capacity: capacity)
         let provider = try ObjectSegmentProvider(store: store, cache: cache, settings: settings())
         #expect(provider.prefetch(segments.map(\.metadata)) == 2)
-        #expect(eventually { provider.statistics().downloads == 2 })
+        #expect(becomesTrue { provider.statistics().downloads == 2 })
         #expect(cache.contains(segments[1].metadata.id) && cache.contains(segments[2].metadata.id))
         #expect(!cache.contains(segments[0].metadata.id) && provider.statistics().bytes <= capacity)
         #expect(provider.prefetch(segments.map(\.metadata)) == 0)
@@ -216,5 +216,27 @@ private func checkRandomReads(
         let source = try provider.open(segments[2].metadata)
         try openLikeTheEngine(source)
         #expect(provider.statistics().rangeReads == 0 && provider.statistics().hits == 6)
+    }
+}
+
+@Suite struct ObjectSegmentEngineTests {
+    @Test func theEnginesTableCacheOpensAndReadsARemoteSegmentThroughTheProvider() throws {
+        let segment = try #require(try makeSegments(count: 1).first)
+        let store = storeHolding([segment])
+        let engineDirectory = try TemporaryDirectory()
+        let cacheDirectory = try TemporaryDirectory()
+        let cache = try SegmentCache(directory: cacheDirectory.path, capacity: 1 << 30)
+        let provider = try ObjectSegmentProvider(store: store, cache: cache, settings: settings())
+        let tables = TableCache(
+            directory: engineDirectory.path, capacity: 4, blockCache: BlockCache(capacity: 1 << 20), remote: provider)
+        // The engine's reader opens (footer, four metadata blocks, every check) with two requests.
+        let reader = try tables.reader(for: segment.metadata)
+        #expect(reader.metadata == segment.metadata && store.calls == 2)
+        // Compaction's pattern: every data block in order, each checked (CRC, key order).
+        for block in 0..<reader.blockCount { _ = try reader.readDataBlock(block, fillCache: false) }
+        #expect(becomesTrue { provider.statistics().downloads == 1 })
+        let calls = store.calls
+        for block in 0..<reader.blockCount { _ = try reader.readDataBlock(block, fillCache: false) }
+        #expect(store.calls == calls && provider.statistics().hits >= UInt64(reader.blockCount))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ScribeTestSupport
 import LSMEngine
+import ScribeTestSupport
 import Testing
 @testable import ScribeDistributed
 

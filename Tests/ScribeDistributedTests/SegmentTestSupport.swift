@@ -1,4 +1,5 @@
 import Foundation
+import ScribeObjects
 import ScribeTestSupport
 @testable import LSMEngine
 @testable import ScribeDistributed
@@ -33,7 +34,7 @@ struct SegmentFile: Sendable {
 /// `count` level-0 segments of `keys` entries each (older first), written by an
 /// engine in a temporary directory: each one a flush of its own keys.
 func makeSegments(count: Int, keys: Int = 2000, seed: UInt64 = 1) throws -> [SegmentFile] {
-    let directory = try TemporaryDirectory("engine")
+    let directory = try TemporaryDirectory("scribe-engine")
     var options = StoreOptions()
     options.memtableSize = 16 << 20
     options.blockSize = 512
@@ -60,7 +61,7 @@ func makeSegments(count: Int, keys: Int = 2000, seed: UInt64 = 1) throws -> [Seg
 /// An object store holding `segments` under their object keys.
 func storeHolding(_ segments: [SegmentFile]) -> MemoryObjectStore {
     let store = MemoryObjectStore()
-    for segment in segments { store.preload(SegmentObject.key(for: segment.metadata.id), segment.bytes) }
+    for segment in segments { store.preload(ObjectKeys.segment(segment.metadata.id), segment.bytes) }
     return store
 }
 
@@ -89,7 +90,7 @@ func openLikeTheEngine(_ source: any SegmentSource) throws -> SegmentFooter {
 
 /// Polls `condition` until it holds, giving up after `seconds` (only so that a
 /// broken background task fails the test instead of hanging it).
-func eventually(seconds: Double = 30, _ condition: () -> Bool) -> Bool {
+func becomesTrue(seconds: Double = 30, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if condition() { return true }

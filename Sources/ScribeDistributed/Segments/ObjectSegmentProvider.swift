@@ -1,5 +1,6 @@
 public import LSMEngine
 public import Logging
+import ScribeObjects
 import Synchronization
 
 /// Serves segments the engine does not hold locally from an `ObjectStore`,
@@ -92,7 +93,7 @@ public final class ObjectSegmentProvider: RemoteSegmentProvider {
     func fetch(_ segment: SegmentMetadata, _ range: Range<UInt64>) throws -> [UInt8] {
         rangeReads.add(1, ordering: .relaxed)
         let store = store
-        return try bridge.wait(timeout: settings.readTimeout, for: "\(SegmentObject.key(for: segment.id)) \(range)") {
+        return try bridge.wait(timeout: settings.readTimeout, for: "\(ObjectKeys.segment(segment.id)) \(range)") {
             try await SegmentObject.bytes(of: segment, range, from: store)
         }
     }

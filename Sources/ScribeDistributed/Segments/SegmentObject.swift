@@ -1,10 +1,8 @@
-public import LSMEngine
+import LSMEngine
+import ScribeObjects
 
-/// A segment as an object: its key in the object store, and checked range reads of it.
-public enum SegmentObject {
-    /// The object key of a segment: `segments/<id>.sst`.
-    public static func key(for id: SegmentID) -> String { "segments/" + id.fileName }
-
+/// Checked range reads of a segment's object (`ObjectKeys.segment`).
+enum SegmentObject {
     /// Bytes `range` of `segment`'s object. A range ending at the file's end asks
     /// for one byte more, so an object longer than the manifest's `fileSize`
     /// shows too. Throws `LSMError.corruption` when the object returns any other
@@ -14,7 +12,7 @@ public enum SegmentObject {
     static func bytes(
         of segment: SegmentMetadata, _ range: Range<UInt64>, from store: any ObjectStore
     ) async throws -> [UInt8] {
-        let key = key(for: segment.id)
+        let key = ObjectKeys.segment(segment.id)
         let asked = range.upperBound == segment.fileSize ? range.lowerBound..<(range.upperBound + 1) : range
         let bytes: [UInt8]
         do {
