@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "CLSMSupport"),
         .target(name: "ScribeVerifier"),
         .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport", "ScribeVerifier"]),
+        .target(name: "ScribeObjects", dependencies: ["LSMEngine", "ScribeVerifier"]),
         .target(name: "S3Protocol", dependencies: ["CCryptoSSL", "ScribeVerifier"]),
         .executableTarget(
             name: "scribe-kv",
@@ -53,7 +54,7 @@ let package = Package(
         .target(
             name: "ScribeDistributed",
             dependencies: [
-                "LSMEngine", "S3Protocol", .product(name: "Logging", package: "swift-log"),
+                "LSMEngine", "ScribeObjects", "S3Protocol", .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -85,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "ScribeDistributedTests",
             dependencies: [
-                "ScribeDistributed", "S3Protocol", "ScribeTestSupport", "LSMEngine", "FuzzSupport",
+                "ScribeDistributed", "ScribeObjects", "S3Protocol", "ScribeTestSupport", "LSMEngine", "FuzzSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
@@ -108,7 +109,7 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]) + [
-        .target(name: "FuzzSupport", dependencies: ["LSMEngine", "ScribeVerifier", "S3Protocol"], path: "Fuzz/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["LSMEngine", "ScribeVerifier", "ScribeObjects", "S3Protocol"], path: "Fuzz/FuzzSupport"),
         .executableTarget(name: "FuzzSegment", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegment"),
         .executableTarget(
             name: "FuzzSegmentMutation", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegmentMutation"),
@@ -116,6 +117,7 @@ let package = Package(
         .executableTarget(name: "FuzzManifest", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzManifest"),
         .executableTarget(name: "FuzzBlock", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzBlock"),
         .executableTarget(name: "FuzzProof", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzProof"),
+        .executableTarget(name: "FuzzObjects", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzObjects"),
         .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzS3XML"),
         .testTarget(
             name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport"],

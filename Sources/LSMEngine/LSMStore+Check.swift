@@ -16,7 +16,8 @@ public struct IntegrityReport: Sendable {
 }
 
 extension LSMStore {
-    /// Re-reads every live segment: every block checksum, strictly increasing
+    /// Re-reads every live segment (from object storage for those not local):
+    /// every block checksum, strictly increasing
     /// internal-key order, every block root and the segment root, the id in the
     /// file name, and agreement with the manifest's record. The manifest's digest
     /// chain was recomputed and checked when the store was opened (a broken chain
@@ -30,7 +31,9 @@ extension LSMStore {
         report.manifestDigest = view.version.digest
         for segment in view.version.allSegments {
             do {
-                let found = try SegmentVerifier.verify(path: segmentPath(segment.id))
+                let path = segmentPath(segment.id)
+                let remote = FileSystem.fileExists(path) ? nil : try options.remoteSegments?.open(segment)
+                let found = try SegmentVerifier.verify(path: path, source: remote)
                 if let mismatch = Self.mismatch(recorded: segment, found: found) {
                     report.problems.append("\(segment.id): manifest records \(mismatch)")
                 } else {

@@ -107,7 +107,9 @@ extension LSMStore {
             change()
             scheduleCompaction()
             backgroundWorkDone.broadcast()
+            let observer = self.observer
             mutex.unlock()
+            observer?.installed(installed)
             lifetimes.retire(removed)
         }
     }

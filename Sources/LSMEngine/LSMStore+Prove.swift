@@ -34,18 +34,26 @@ extension LSMStore {
 
     /// A consistency proof that manifest version `toVersion` (default: the current one)
     /// extends `fromVersion`: the headers of the versions in between. Throws
-    /// `.invalidArgument` unless `fromVersion < toVersion ≤ current`.
+    /// `.invalidArgument` unless `fromVersion < toVersion ≤ current` and the store's
+    /// MANIFEST holds `fromVersion` (a store rebuilt from object storage starts at
+    /// its published base: `fromVersion` may then be the base or the one before it).
     public func proveConsistency(fromVersion: UInt64, toVersion: UInt64? = nil) throws -> Proof {
         let history = versions.history
-        let to = toVersion ?? UInt64(history.count)
-        guard fromVersion < to, to <= UInt64(history.count) else {
-            throw LSMError.invalidArgument(
-                "consistency needs fromVersion < toVersion ≤ \(history.count); got \(fromVersion) and \(to)")
+        guard let oldest = history.first, let newest = history.last else {
+            throw LSMError.invalidArgument("the store records no manifest version")
         }
-        let fromDigest = fromVersion == 0 ? ManifestCommitment.genesisDigest : history[Int(fromVersion) - 1].digest
+        let to = toVersion ?? newest.version
+        let earliest = oldest.version - 1
+        guard fromVersion < to, to <= newest.version, fromVersion >= earliest else {
+            throw LSMError.invalidArgument(
+                "consistency needs \(earliest) ≤ fromVersion < toVersion ≤ \(newest.version); got \(fromVersion) and \(to)")
+        }
+        let fromDigest = fromVersion == earliest
+            ? oldest.previousDigest : history[Int(fromVersion - oldest.version)].digest
         return .consistency(ConsistencyProof(
-            fromVersion: fromVersion, fromDigest: fromDigest, toVersion: to, toDigest: history[Int(to) - 1].digest,
-            headers: history[Int(fromVersion)..<Int(to)].map(\.header)))
+            fromVersion: fromVersion, fromDigest: fromDigest, toVersion: to,
+            toDigest: history[Int(to - oldest.version)].digest,
+            headers: history[Int(fromVersion - earliest)..<Int(to - earliest)].map(\.header)))
     }
 
     /// Why no segment proof exists yet: the memtables hold a version of `key` at or below `sequence`.
@@ -63,9 +71,6 @@ extension LSMStore {
     }
 
     private func proofBuilder(_ view: ReadView) -> ProofBuilder {
-        let number = view.version.versionNumber
-        let previous = number <= 1
-            ? ManifestCommitment.genesisDigest : versions.history[Int(number) - 2].digest
-        return ProofBuilder(version: view.version, previousDigest: previous, tableCache: view.tableCache)
+        ProofBuilder(version: view.version, previousDigest: view.version.previousDigest, tableCache: view.tableCache)
     }
 }

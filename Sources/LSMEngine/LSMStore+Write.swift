@@ -9,13 +9,17 @@ import Darwin
 final class PendingWrite {
     let batch: WriteBatch?
     let sync: Bool
+    /// The batch carries the sequence it was committed with elsewhere (`replay`):
+    /// it is committed alone, at that sequence.
+    let presequenced: Bool
     let condition = Condition()
     var done = false
     var result: Result<SequenceNumber, LSMError> = .success(0)
 
-    init(batch: WriteBatch?, sync: Bool) {
+    init(batch: WriteBatch?, sync: Bool, presequenced: Bool = false) {
         self.batch = batch
         self.sync = sync
+        self.presequenced = presequenced
     }
 }
 
@@ -95,8 +99,16 @@ extension LSMStore {
             leader.result = .success(lastSequence.load(ordering: .relaxed))
             return [leader]
         }
-        let group = gatherGroup(after: leader)
-        let first = lastSequence.load(ordering: .relaxed) &+ 1
+        let group = leader.presequenced ? [leader] : gatherGroup(after: leader)
+        var first = lastSequence.load(ordering: .relaxed) &+ 1
+        if leader.presequenced, let batch = leader.batch, let stamped = WriteBatch.header(of: batch.encoded)?.sequence {
+            guard stamped >= first else {
+                leader.result = .failure(.invalidArgument(
+                    "a replayed batch at sequence \(stamped) is not after the store's \(first - 1)"))
+                return group
+            }
+            first = stamped
+        }
         var merged = WriteBatch()
         var ends: [SequenceNumber] = []
         var next = first
@@ -115,6 +127,7 @@ extension LSMStore {
         let sync = group.contains { $0.sync }
         let log = wal
         let table = memtable
+        let observer = self.observer
         counters.walGroups += 1
         counters.walBatches += UInt64(group.count)
         if sync { counters.walSyncs += 1 }
@@ -124,6 +137,7 @@ extension LSMStore {
             try log.append(merged.encoded)
             if sync { try log.sync() }
             try insert(merged, into: table)
+            observer?.committed(CommittedBatch(firstSequence: first, lastSequence: last, encoded: merged.encoded))
             outcome = .success(())
         } catch {
             outcome = .failure(error as? LSMError ?? .closed(reason: "\(error)"))
@@ -152,7 +166,7 @@ extension LSMStore {
         var size = first.byteSize
         var group = [leader]
         for follower in writers.dropFirst() {
-            guard let batch = follower.batch, !(follower.sync && !leader.sync) else { break }
+            guard let batch = follower.batch, !follower.presequenced, !(follower.sync && !leader.sync) else { break }
             size += batch.byteSize
             if size > limit { break }
             group.append(follower)

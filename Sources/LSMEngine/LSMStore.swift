@@ -53,6 +53,8 @@ public final class LSMStore: @unchecked Sendable {
     var compactionCursor: [[UInt8]?] = Array(repeating: nil, count: Version.maxLevels)
     var isClosed = false
     var counters = StoreCounters()
+    /// Told of every commit and installed version (see `attach`).
+    var observer: (any StoreObserver)?
 
     init(
         path: String, options: StoreOptions, directoryLock: DirectoryLock, versions: VersionSet,
@@ -85,6 +87,23 @@ public final class LSMStore: @unchecked Sendable {
     public static func open(at path: String, options: StoreOptions = StoreOptions()) throws -> LSMStore {
         try options.validate()
         let store = try StoreRecovery(path: path, options: options).open()
+        store.mutex.withLock { store.scheduleCompaction() }
+        return store
+    }
+
+    /// True when `path` holds a store (its CURRENT file exists).
+    public static func holdsStore(at path: String) -> Bool {
+        VersionSet.exists(directory: path)
+    }
+
+    /// Creates a store in `path` (absent or empty) whose first version is the
+    /// published `base`: its segments are read through `options.remoteSegments`
+    /// until they are local, and its manifest chain continues `base`'s digest.
+    /// Throws `.invalidArgument` when a store already exists there, `.corruption`
+    /// when `base` does not hash to its digest.
+    public static func create(at path: String, base: StoreBase, options: StoreOptions) throws -> LSMStore {
+        try options.validate()
+        let store = try StoreRecovery(path: path, options: options, base: base).open()
         store.mutex.withLock { store.scheduleCompaction() }
         return store
     }

@@ -74,6 +74,15 @@ public enum ManifestCommitment {
         return h.finalize()
     }
 
+    /// Decodes one whole record (exactly `bytes`) from untrusted input, with the
+    /// checks of the reader form below; `origin` names the bytes in errors.
+    public static func decodeRecord(_ bytes: [UInt8], origin: String) throws -> SegmentMetadata {
+        var reader = ByteReader(bytes, file: origin)
+        let segment = try decodeRecord(&reader)
+        guard reader.isAtEnd else { throw reader.corruption("trailing bytes after segment record") }
+        return segment
+    }
+
     /// Decodes one record from untrusted bytes, validating every field: the id through
     /// `SegmentID(rawValue:)`, the level in `0..<Version.maxLevels`, a 32-byte root,
     /// internal keys of at least 8 bytes with a known kind, smallestKey ≤ largestKey and

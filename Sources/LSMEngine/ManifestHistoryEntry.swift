@@ -4,12 +4,15 @@
 public struct ManifestHistoryEntry: Sendable, Equatable {
     public let version: UInt64
     public let digest: [UInt8]
+    /// The digest of the version before (digest(0) for version 1).
+    public let previousDigest: [UInt8]
     /// The 52-byte header the digest hashes (docs/formats.md).
     public let header: [UInt8]
 
     init(_ v: Version) {
         version = v.versionNumber
         digest = v.digest
+        previousDigest = v.previousDigest
         header = v.header
     }
 }

@@ -33,7 +33,7 @@ final class SegmentReader: @unchecked Sendable {
     /// The tree over the block leaves, built on the first proof (see `SegmentProver`).
     let blockTree = Locked<MerkleLevels?>(nil)
 
-    private let file: FileHandle
+    private let file: any SegmentSource
     private let filter: BloomFilter?
     /// Index separator keys, concatenated; key i is `indexKeyBytes[indexKeyStarts[i]..<indexKeyStarts[i+1]]`.
     private let indexKeyBytes: [UInt8]
@@ -42,7 +42,7 @@ final class SegmentReader: @unchecked Sendable {
     var blockCount: Int { blockHandles.count }
 
     private init(
-        path: String, file: FileHandle, fileSize: UInt64, footer: SegmentFooter, properties: SegmentProperties,
+        path: String, file: any SegmentSource, fileSize: UInt64, footer: SegmentFooter, properties: SegmentProperties,
         blocks: [BlockCommitment], blockHandles: [BlockHandle], filter: BloomFilter?, indexKeyBytes: [UInt8],
         indexKeyStarts: [Int], blockCache: BlockCache?, cacheID: UInt64
     ) {
@@ -68,8 +68,15 @@ final class SegmentReader: @unchecked Sendable {
     /// `BlockCache.newCacheID()` unless the caller reuses the id of a previous
     /// opening of the same verified content, as `TableCache` does).
     static func open(path: String, blockCache: BlockCache? = nil, cacheID: UInt64? = nil) throws -> SegmentReader {
-        let file = try FileHandle.openForReading(path)
-        let fileSize = try file.size()
+        try open(source: try LocalSegmentFile(path: path), path: path, blockCache: blockCache, cacheID: cacheID)
+    }
+
+    /// Opens and validates the segment whose bytes `source` holds, as `open(path:)`
+    /// does; `path` names it in errors and must end in `<id>.sst`.
+    static func open(
+        source file: any SegmentSource, path: String, blockCache: BlockCache? = nil, cacheID: UInt64? = nil
+    ) throws -> SegmentReader {
+        let fileSize = file.size
         func corruption(_ offset: UInt64, _ reason: String) -> LSMError {
             .corruption(file: path, offset: offset, reason: reason)
         }
@@ -295,7 +302,7 @@ final class SegmentReader: @unchecked Sendable {
 
 /// Reads stored blocks (bytes plus trailer) of one file by handle and decodes them.
 struct BlockFileReader {
-    let file: FileHandle
+    let file: any SegmentSource
     let path: String
 
     /// The decoded raw bytes of the block at `handle` in a new buffer the caller

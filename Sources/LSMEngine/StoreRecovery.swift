@@ -16,6 +16,8 @@ struct RecoveredState {
 struct StoreRecovery {
     let path: String
     let options: StoreOptions
+    /// The published version a new store starts from (nil: version 1, empty).
+    var base: StoreBase?
 
     func open() throws -> LSMStore {
         if !FileSystem.isDirectory(path) {
@@ -35,9 +37,17 @@ struct StoreRecovery {
             }
             try refuseForeignFiles()
         }
-        let versions = exists
-            ? try VersionSet.open(directory: path)
-            : try VersionSet.create(directory: path, logNumber: 0, nextFileNumber: 2)
+        if exists, base != nil {
+            throw LSMError.invalidArgument("a store already exists at \(path); it cannot start from a published base")
+        }
+        let versions: VersionSet
+        if exists {
+            versions = try VersionSet.open(directory: path)
+        } else if let base {
+            versions = try VersionSet.create(directory: path, base: base, logNumber: 0, nextFileNumber: 2)
+        } else {
+            versions = try VersionSet.create(directory: path, logNumber: 0, nextFileNumber: 2)
+        }
 
         var report = RecoveryReport()
         let replayed = Memtable()
@@ -89,8 +99,11 @@ struct StoreRecovery {
 
         try removeUnreferencedSegments(live: versions.current)
         let tableCache = TableCache(
-            directory: path, capacity: options.maxOpenSegments, blockCache: BlockCache(capacity: options.blockCacheSize))
-        for segment in versions.current.allSegments {
+            directory: path, capacity: options.maxOpenSegments, blockCache: BlockCache(capacity: options.blockCacheSize),
+            remote: options.remoteSegments)
+        // Local segments are opened and checked now; remote ones when first read.
+        for segment in versions.current.allSegments
+        where options.remoteSegments == nil || FileSystem.fileExists(path + "/" + segment.id.fileName) {
             _ = try tableCache.reader(for: segment)
         }
         let state = RecoveredState(

@@ -3,7 +3,8 @@
 /// read does not pay for `open` — footer, index, filter, properties and block
 /// roots read and validated — on every lookup.
 ///
-/// A miss opens `<directory>/<id>.sst` outside the lock (other lookups proceed
+/// A miss opens `<directory>/<id>.sst` (or, when that file is absent and a
+/// `RemoteSegmentProvider` is set, the segment's remote bytes) outside the lock (other lookups proceed
 /// meanwhile; two threads missing the same segment may both open it, and the
 /// first to finish is kept) and checks the reader's metadata against what the
 /// caller's manifest says: root, entry count and file size must match, else
@@ -48,15 +49,18 @@ final class TableCache: @unchecked Sendable {
     let capacity: Int
     /// The block cache every reader opened here consults.
     let blockCache: BlockCache
+    /// Where segments missing from `directory` are read from, if anywhere.
+    let remote: (any RemoteSegmentProvider)?
     private let state: Locked<State>
 
     /// A cache keeping at most `capacity` (≥ 0) readers of segments in
     /// `directory` open; capacity 0 opens the file on every call.
-    init(directory: String, capacity: Int, blockCache: BlockCache) {
+    init(directory: String, capacity: Int, blockCache: BlockCache, remote: (any RemoteSegmentProvider)? = nil) {
         precondition(capacity >= 0, "table cache capacity must not be negative")
         self.directory = directory
         self.capacity = capacity
         self.blockCache = blockCache
+        self.remote = remote
         state = Locked(State(readers: LRUTable(capacity: capacity)))
     }
 
@@ -75,10 +79,17 @@ final class TableCache: @unchecked Sendable {
         if let cached { return cached }
 
         let path = directory + "/" + segment.id.fileName
-        var opened = try SegmentReader.open(path: path, blockCache: blockCache, cacheID: remembered?.cacheID)
+        let source: any SegmentSource
+        if let remote, !FileSystem.fileExists(path) {
+            source = try remote.open(segment)
+        } else {
+            source = try LocalSegmentFile(path: path)
+        }
+        var opened = try SegmentReader.open(
+            source: source, path: path, blockCache: blockCache, cacheID: remembered?.cacheID)
         if let remembered, TableCache.layoutDigest(opened) != remembered.layout {
             blockCache.erase(cacheID: remembered.cacheID)
-            opened = try SegmentReader.open(path: path, blockCache: blockCache)
+            opened = try SegmentReader.open(source: source, path: path, blockCache: blockCache)
         }
         let found = opened.metadata
         guard found.id == segment.id, found.root == segment.root, found.entryCount == segment.entryCount,

@@ -15,6 +15,9 @@ public struct Version: Sendable, Equatable {
     public let versionNumber: UInt64
     /// `SHA-256(previous digest ‖ header)`.
     public let digest: [UInt8]
+    /// The digest this version's chains from: the previous version's (digest(0)
+    /// for version 1; the published base for a store rebuilt from object storage).
+    public let previousDigest: [UInt8]
     /// RFC 6962 root over the segment records in commitment order.
     public let manifestRoot: [UInt8]
     /// The flushed sequence: every write up to it is in segments or in WALs older than `logNumber`.
@@ -47,10 +50,36 @@ public struct Version: Sendable, Equatable {
             let header = ManifestCommitment.header(
                 versionNumber: versionNumber, lastSequence: lastSequence,
                 segmentCount: levels.reduce(0) { $0 + $1.count }, manifestRoot: root)
+            self.previousDigest = previousDigest
             digest = ManifestCommitment.digest(previous: previousDigest, header: header)
         } else {
+            self.previousDigest = ManifestCommitment.genesisDigest
             digest = ManifestCommitment.genesisDigest
         }
+    }
+
+    /// A version with no segments that stands for published version `versionNumber`
+    /// with `digest`: the base a store rebuilt from object storage chains from.
+    static func chainBase(versionNumber: UInt64, digest: [UInt8]) -> Version {
+        let empty = Version.empty
+        return Version(
+            levels: empty.levels, leafHashes: empty.leafHashes, versionNumber: versionNumber, digest: digest,
+            previousDigest: ManifestCommitment.genesisDigest)
+    }
+
+    private init(
+        levels: [[SegmentMetadata]], leafHashes: [[[UInt8]]], versionNumber: UInt64, digest: [UInt8],
+        previousDigest: [UInt8]
+    ) {
+        self.levels = levels
+        self.leafHashes = leafHashes
+        self.versionNumber = versionNumber
+        self.digest = digest
+        self.previousDigest = previousDigest
+        lastSequence = 0
+        logNumber = 0
+        nextFileNumber = 0
+        manifestRoot = ManifestCommitment.root(ofLeafHashes: [])
     }
 
     /// Every live segment in commitment order (level ascending, then each level's order).

@@ -21,6 +21,9 @@ struct VersionEdit: Sendable, Equatable {
     var versionNumber: UInt64 = 0
     /// The produced version's digest (empty until the VersionSet computes it).
     var digest: [UInt8] = []
+    /// Only in the first edit of a store rebuilt from object storage: the digest of
+    /// the published version before this one, which this edit's digest chains from.
+    var chainBase: [UInt8]?
 
     init(
         logNumber: UInt64? = nil, nextFileNumber: UInt64? = nil, lastSequence: SequenceNumber? = nil,
@@ -36,6 +39,7 @@ struct VersionEdit: Sendable, Equatable {
     static func == (a: VersionEdit, b: VersionEdit) -> Bool {
         a.logNumber == b.logNumber && a.nextFileNumber == b.nextFileNumber && a.lastSequence == b.lastSequence
             && a.added == b.added && a.versionNumber == b.versionNumber && a.digest == b.digest
+            && a.chainBase == b.chainBase
             && a.removed.count == b.removed.count
             && zip(a.removed, b.removed).allSatisfy { $0.level == $1.level && $0.id == $1.id }
     }
@@ -49,10 +53,12 @@ struct VersionEdit: Sendable, Equatable {
         case removedSegment = 5
         case addedSegment = 6
         case digest = 7
+        case chainBase = 8
     }
 
-    /// The tagged encoding: scalar fields first (only those present; `versionNumber`
-    /// only when non-zero), then removals, additions and the digest, in that order.
+    /// The tagged encoding: `versionNumber` (only when non-zero), `chainBase` (when
+    /// present), the other scalar fields present, then removals, additions and the
+    /// digest, in that order.
     func encoded() -> [UInt8] {
         var out: [UInt8] = []
         func scalar(_ tag: Tag, _ value: UInt64?) {
@@ -61,6 +67,10 @@ struct VersionEdit: Sendable, Equatable {
             out.appendVarint(value)
         }
         scalar(.versionNumber, versionNumber == 0 ? nil : versionNumber)
+        if let chainBase {
+            out.appendVarint(Tag.chainBase.rawValue)
+            out.append(contentsOf: chainBase)
+        }
         scalar(.logNumber, logNumber)
         scalar(.nextFileNumber, nextFileNumber)
         scalar(.lastSequence, lastSequence)
@@ -115,6 +125,7 @@ struct VersionEdit: Sendable, Equatable {
             case .removedSegment: edit.removed.append(try decodeRemoval(&reader))
             case .addedSegment: edit.added.append(try decodeAddition(&reader))
             case .digest: edit.digest = Array(try reader.readBytes(SHA256.digestSize))
+            case .chainBase: edit.chainBase = Array(try reader.readBytes(SHA256.digestSize))
             }
         }
         return edit

@@ -76,6 +76,41 @@ final class VersionSet: @unchecked Sendable {
             history: [ManifestHistoryEntry(version)], recoveredTornTail: nil)
     }
 
+    /// Creates CURRENT and MANIFEST-000001 in an empty store directory whose first
+    /// version continues a published chain: version `base.versionNumber` with
+    /// `base.segments`, chaining from `base.previousDigest`. Throws `.corruption` when
+    /// the recomputed digest differs from `base.digest` (the published state does
+    /// not hash to what it claims), `.invalidArgument` as `create` does.
+    static func create(directory: String, base: StoreBase, logNumber: UInt64, nextFileNumber: UInt64) throws -> VersionSet {
+        guard !exists(directory: directory) else {
+            throw LSMError.invalidArgument("a store already exists in \(directory)")
+        }
+        guard base.versionNumber >= 1, base.previousDigest.count == SHA256.digestSize else {
+            throw LSMError.invalidArgument("a store base needs a version number ≥ 1 and a 32-byte previous digest")
+        }
+        let name = manifestFileName(1)
+        var edit = VersionEdit(
+            logNumber: logNumber, nextFileNumber: nextFileNumber, lastSequence: base.lastSequence, added: base.segments)
+        edit.versionNumber = base.versionNumber
+        edit.chainBase = base.previousDigest
+        let version = try Version.chainBase(versionNumber: base.versionNumber - 1, digest: base.previousDigest)
+            .applying(edit)
+        guard version.digest == base.digest else {
+            throw LSMError.corruption(
+                file: "published manifest \(base.versionNumber)", offset: 0,
+                reason: "digest \(hexString(base.digest)) differs from the recomputed \(hexString(version.digest))")
+        }
+        edit.digest = version.digest
+        let writer = try ManifestLogWriter.create(path: directory + "/" + name)
+        try writer.append(edit.encoded())
+        try FileSystem.syncDirectory(directory)
+        try FileSystem.writeAtomically(
+            Array((name + "\n").utf8), to: directory + "/" + currentFileName, directory: directory)
+        return VersionSet(
+            directory: directory, manifestFileName: name, writer: writer, current: version,
+            history: [ManifestHistoryEntry(version)], recoveredTornTail: nil)
+    }
+
     /// Reads CURRENT and replays the MANIFEST it names: decodes each edit, applies it,
     /// recomputes the version's manifest root and digest and compares them with the
     /// digest stored in the edit. A torn tail is cut off (and reported in
@@ -130,9 +165,19 @@ final class VersionSet: @unchecked Sendable {
     }
 
     /// Applies one MANIFEST record to `previous`, checking its number and digest.
+    /// Only the first record (applied to `Version.empty`) may carry a chain base:
+    /// it then starts at any version number and chains from that digest.
     static func replay(_ record: ManifestLog.Record, after previous: Version, file: String) throws -> Version {
         let edit = try VersionEdit.decode(
             record.payload, file: file, offset: record.offset + UInt64(ManifestLog.headerSize))
+        var previous = previous
+        if let base = edit.chainBase {
+            guard previous.versionNumber == 0, edit.versionNumber >= 1 else {
+                throw LSMError.corruption(
+                    file: file, offset: record.offset, reason: "a chain base outside the first manifest record")
+            }
+            previous = Version.chainBase(versionNumber: edit.versionNumber - 1, digest: base)
+        }
         let expected = previous.versionNumber + 1
         func corruption(_ reason: String) -> LSMError {
             .corruption(file: file, offset: record.offset, reason: "version \(expected): \(reason)")
@@ -157,8 +202,8 @@ final class VersionSet: @unchecked Sendable {
     /// The version readers should use now.
     var current: Version { state.withLock { $0.current } }
 
-    /// Number, digest and header of every version in the MANIFEST, oldest first
-    /// (entry i is version i + 1).
+    /// Number, digest and header of every version in the MANIFEST, oldest first,
+    /// numbered consecutively (from 1, or from the published base of a rebuilt store).
     var history: [ManifestHistoryEntry] { state.withLock { $0.history } }
 
     /// Assigns `versionNumber` = current + 1 and `nextFileNumber` (the allocator's

@@ -20,6 +20,27 @@ public struct WriteBatch: Sendable {
         encoded = [UInt8](repeating: 0, count: WriteBatch.headerSize)
     }
 
+    /// A batch as committed elsewhere: a WAL record payload whose header already
+    /// carries its first sequence. Throws `.corruption` when `encoded` does not decode.
+    init(committed encoded: [UInt8], origin: String) throws {
+        self.encoded = encoded
+        var count = 0
+        var largestKey = 0
+        var smallestKey = Int.max
+        var largestValue = 0
+        try WriteBatch.forEach(encoded: encoded, file: origin, offset: 0) { _, op in
+            count += 1
+            largestKey = max(largestKey, op.key.count)
+            smallestKey = min(smallestKey, op.key.count)
+            largestValue = max(largestValue, op.value.count)
+        }
+        guard count > 0 else { throw LSMError.corruption(file: origin, offset: 0, reason: "an empty committed batch") }
+        self.count = count
+        self.largestKey = largestKey
+        self.smallestKey = smallestKey
+        self.largestValue = largestValue
+    }
+
     /// Adds a put of `value` under `key`.
     @inlinable
     public mutating func put(_ key: some Collection<UInt8>, _ value: some Collection<UInt8>) {

@@ -16,4 +16,9 @@ public final class TemporaryDirectory: @unchecked Sendable {
 
     /// `path/name`.
     public func file(_ name: String) -> String { path + "/" + name }
+
+    /// The names of the entries in the directory, sorted.
+    public var fileNames: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
 }

@@ -1,47 +1,157 @@
 public import LSMEngine
 public import Logging
+import ScribeObjects
 
 /// The node's engine plus everything that keeps it durable in object storage:
 /// segment shipping with manifest publication, WAL objects for `replicated`
 /// writes, recovery into an empty data directory, and lazily fetched segments.
 ///
-/// TEMPORARY facade (contract for the server); the implementation replaces these bodies.
+/// Background work: a WAL shipper (every committed batch becomes part of a WAL
+/// object), a segment shipper (each installed version's new segments are
+/// uploaded and verified, then the version is published) and a tick that fails
+/// waiters past their deadline. See docs/design.md, "Durable tier".
 public final class DurableTier: Sendable {
     /// The engine. Write through it as usual: every committed batch is shipped.
     public let store: LSMStore
     /// What `open` restored from the object store.
     public let recovery: TierRecoveryReport
 
-    private init(store: LSMStore, recovery: TierRecoveryReport) {
+    private let settings: DurableTierSettings
+    private let walShipper: WALShipper
+    private let segmentShipper: SegmentShipper
+    private let segments: ObjectSegmentProvider
+    private let counters: TierCounters
+    private let tasks: [Task<Void, Never>]
+    private let logger: Logger
+
+    private init(
+        store: LSMStore, recovery: TierRecoveryReport, settings: DurableTierSettings, walShipper: WALShipper,
+        segmentShipper: SegmentShipper, segments: ObjectSegmentProvider, counters: TierCounters, logger: Logger
+    ) {
         self.store = store
         self.recovery = recovery
+        self.settings = settings
+        self.walShipper = walShipper
+        self.segmentShipper = segmentShipper
+        self.segments = segments
+        self.counters = counters
+        self.logger = logger
+        let tick = settings.replicationTimeout < .seconds(1) ? settings.replicationTimeout / 4 : .milliseconds(100)
+        tasks = [
+            Task { await walShipper.run() },
+            Task { await segmentShipper.run() },
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: tick)
+                    walShipper.waiters.expireOverdue()
+                    segmentShipper.waiters.expireOverdue()
+                }
+            },
+        ]
     }
 
     /// Opens the engine in `settings.dataDirectory`, first rebuilding it from the
     /// object store when the directory holds no store, and starts shipping.
+    /// Throws when an empty directory cannot be rebuilt (object storage
+    /// unreachable, or holding a manifest or WAL object that fails its checks).
     public static func open(_ settings: DurableTierSettings, logger: Logger) async throws -> DurableTier {
-        DurableTier(store: try LSMStore.open(at: settings.dataDirectory, options: settings.storeOptions), recovery: TierRecoveryReport())
+        let cache = try SegmentCache(
+            directory: settings.segmentCacheDirectory, capacity: settings.segmentCacheBytes, logger: logger)
+        let segments = try ObjectSegmentProvider(store: settings.objectStore, cache: cache, logger: logger)
+        var options = settings.storeOptions
+        options.remoteSegments = segments
+        let manifests = ObjectManifestStore(objects: settings.objectStore)
+        let outcome = try await TierRecovery(settings: settings, options: options, manifests: manifests, logger: logger)
+            .open()
+        let counters = TierCounters()
+        let walShipper = WALShipper(
+            objects: settings.objectStore, epoch: outcome.epoch, replicatedThrough: outcome.store.latestSequence,
+            groupInterval: settings.walGroupInterval, backlogLimit: settings.walBacklogLimit, counters: counters,
+            logger: logger)
+        let segmentShipper = SegmentShipper(
+            store: outcome.store, objects: settings.objectStore, manifests: manifests, walShipper: walShipper,
+            published: outcome.published, epoch: outcome.epoch, nodeID: settings.nodeID,
+            retention: settings.segmentRetention, counters: counters, logger: logger)
+        outcome.store.attach(TierObserver(walShipper: walShipper, segmentShipper: segmentShipper))
+        if outcome.report.rebuilt { _ = segments.prefetch(outcome.store.pinCurrentVersion().version.allSegments) }
+        logger.info(
+            "durable tier started",
+            metadata: [
+                "objectStore": "\(settings.objectStore.location)", "epoch": "\(outcome.epoch)",
+                "publishedVersion": "\(outcome.published?.version ?? 0)",
+            ])
+        return DurableTier(
+            store: outcome.store, recovery: outcome.report, settings: settings, walShipper: walShipper,
+            segmentShipper: segmentShipper, segments: segments, counters: counters, logger: logger)
     }
 
     /// Returns once every write up to `sequence` is in an uploaded WAL object (or a
     /// published segment). Throws `DurableTierError.unavailable` after `replicationTimeout`.
     public func waitReplicated(through sequence: SequenceNumber) async throws {
-        throw DurableTierError.unavailable("not built")
+        try await walShipper.waiters.wait(for: sequence, timeout: settings.replicationTimeout)
     }
 
     /// Flushes the memtable, uploads and verifies every segment of the resulting
-    /// version, publishes it, and returns its version number.
+    /// version, publishes it, and returns its version number. Throws
+    /// `DurableTierError.unavailable` when that is not done within `replicationTimeout`.
     public func flushAndPublish() async throws -> UInt64 {
-        try store.flush()
-        return store.stats().manifestVersion
+        let store = self.store
+        try await blocking { try store.flush() }
+        let version = store.pinCurrentVersion().version.versionNumber
+        segmentShipper.poke()
+        try await segmentShipper.waiters.wait(for: version, timeout: settings.replicationTimeout)
+        return version
     }
 
     /// Current counters and gauges.
-    public func statistics() -> DurableTierStatistics { DurableTierStatistics() }
-
-    /// Stops shipping (trying once more to drain the backlogs, bounded by
-    /// `replicationTimeout`) and closes the engine.
-    public func close() async throws {
-        try store.close()
+    public func statistics() -> DurableTierStatistics {
+        var statistics = counters.snapshot
+        let cache = segments.statistics()
+        statistics.cacheHits = cache.hits
+        statistics.cacheRangeReads = cache.rangeReads
+        statistics.cacheBytes = cache.bytes
+        statistics.cacheEvictions = cache.evictions
+        statistics.walWaiters = walShipper.waiters.count
+        return statistics
     }
+
+    /// Stops shipping (trying once more to drain the WAL backlog and publish the
+    /// current version, each bounded by `replicationTimeout`) and closes the engine.
+    public func close() async throws {
+        for task in tasks { task.cancel() }
+        walShipper.stop()
+        segmentShipper.stop()
+        let walShipper = self.walShipper
+        let segmentShipper = self.segmentShipper
+        let drained = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await walShipper.drainOnce() }
+            group.addTask {
+                try? await Task.sleep(for: self.settings.replicationTimeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !drained { logger.warning("WAL backlog not drained at close; it stays in the local WAL") }
+        walShipper.waiters.close(.closed)
+        segmentShipper.waiters.close(.closed)
+        for task in tasks { await task.value }
+        let store = self.store
+        try await blocking { try store.close() }
+    }
+}
+
+/// Forwards the store's events to the shippers.
+private final class TierObserver: StoreObserver {
+    let walShipper: WALShipper
+    let segmentShipper: SegmentShipper
+
+    init(walShipper: WALShipper, segmentShipper: SegmentShipper) {
+        self.walShipper = walShipper
+        self.segmentShipper = segmentShipper
+    }
+
+    func committed(_ batch: CommittedBatch) { walShipper.committed(batch) }
+    func installed(_ version: Version) { segmentShipper.poke() }
 }

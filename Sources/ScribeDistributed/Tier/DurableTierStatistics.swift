@@ -17,6 +17,8 @@ public struct DurableTierStatistics: Sendable, Equatable {
     public var walUploadFailures: UInt64 = 0
     /// Committed WAL bytes not yet in an uploaded object.
     public var walBacklogBytes = 0
+    /// `replicated` writes waiting for their WAL object.
+    public var walWaiters = 0
     /// Seconds the last WAL object upload took.
     public var lastWALUploadSeconds = 0.0
     /// The newest sequence known to be in an uploaded WAL object or published segment.

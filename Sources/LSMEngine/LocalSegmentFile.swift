@@ -1,0 +1,15 @@
+/// A segment file in the store's directory, read with `pread`.
+final class LocalSegmentFile: SegmentSource {
+    let size: UInt64
+    private let handle: FileHandle
+
+    /// Opens `path` read-only; its size is taken once (segment files never change).
+    init(path: String) throws {
+        handle = try FileHandle.openForReading(path)
+        size = try handle.size()
+    }
+
+    func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+        try handle.read(at: offset, count: count)
+    }
+}
