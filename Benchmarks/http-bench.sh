@@ -16,15 +16,21 @@
 #                        with a temporary config on a free loopback port)
 #   scribe GET           random keys among PRELOAD keys written before the run
 #   scribe PUT synced    a distinct key per request, acknowledged after fdatasync
+#                        (durability `local`)
 #   scribe PUT buffered  the same with `X-Scribe-Durability: buffered`
+#   scribe PUT replicated  the same with `X-Scribe-Durability: replicated`, on a
+#                        second node whose object store is a moto_server (S3, in
+#                        memory, started on a free loopback port): acknowledged once
+#                        the WAL batch is an object in the bucket
 # then `scribe-bench --benchmarks=fillsync --threads=16 --num=20000`, the engine's
 # own synced-write rate without HTTP, and prints requests/s, p50 and p99 latency
-# and the ratios scribe GET / nginx GET and scribe PUT synced / engine fillsync.
+# and the ratios scribe GET / nginx GET, scribe PUT synced / engine fillsync and
+# scribe PUT replicated / scribe PUT synced.
 #
 # The server contract: `.build/release/scribe-node --port P --data-dir DIR`
 # listens on 127.0.0.1:P, prints `listening on 127.0.0.1:P` when ready and stops
 # on SIGTERM; `PUT /kv/{key}` stores the raw body, `GET /kv/{key}` returns it.
-# wrk, nginx and curl are installed with apt-get when missing.
+# wrk, nginx and curl are installed with apt-get, moto_server with pip, when missing.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +46,7 @@ while [ $# -gt 0 ]; do
         -d*) DURATION="${1#-d}"; shift ;;
         -c) CONNECTIONS="$2"; shift 2 ;;
         --nginx-only) NGINX_ONLY=1; shift ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -60,6 +66,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get update >&2
     $SUDO apt-get install -y "${missing[@]}" >&2
 fi
+if [ "$NGINX_ONLY" -eq 0 ] && ! command -v moto_server >/dev/null 2>&1; then
+    echo "installing: moto[server]" >&2
+    python3 -m pip install --quiet 'moto[server]' >&2
+fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 THREADS="$(nproc)"
 if [ "$THREADS" -gt "$CONNECTIONS" ]; then THREADS="$CONNECTIONS"; fi
@@ -69,8 +79,10 @@ WORK="$(mktemp -d /tmp/scribe-http-bench.XXXXXX)"
 chmod 755 "$WORK"
 NGINX_PID=""
 NODE_PID=""
+MOTO_PID=""
 cleanup() {
     if [ -n "$NODE_PID" ]; then kill -TERM "$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; fi
+    if [ -n "$MOTO_PID" ]; then kill -TERM "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; fi
     if [ -n "$NGINX_PID" ]; then kill -QUIT "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; fi
     rm -rf "$WORK"
 }
@@ -178,17 +190,31 @@ if [ -z "$SCRIBE_NODE" ] || [ -z "$SCRIBE_BENCH" ]; then
 fi
 SCRIBE_NODE="${SCRIBE_NODE:-$ROOT/.build/release/scribe-node}"
 SCRIBE_BENCH="${SCRIBE_BENCH:-$ROOT/.build/release/scribe-bench}"
-NODE_PORT="$(free_port)"
-mkdir -p "$WORK/node-data"
-"$SCRIBE_NODE" --port "$NODE_PORT" --data-dir "$WORK/node-data" >"$WORK/node.out" 2>"$WORK/node.err" &
-NODE_PID=$!
-for _ in $(seq 1 600); do
-    grep -q "listening on 127.0.0.1:$NODE_PORT" "$WORK/node.out" 2>/dev/null && break
-    kill -0 "$NODE_PID" 2>/dev/null || { echo "scribe-node exited:" >&2; cat "$WORK/node.err" >&2; exit 1; }
-    sleep 0.1
-done
-grep -q "listening on 127.0.0.1:$NODE_PORT" "$WORK/node.out" || { echo "scribe-node did not report listening" >&2; exit 1; }
-BASE="http://127.0.0.1:$NODE_PORT"
+# start_node NAME [ARGS...]: starts scribe-node with its data in $WORK/NAME-data on a
+# free port, waits until it listens; sets NODE_PID and BASE.
+start_node() {
+    local name="$1" port
+    shift
+    port="$(free_port)"
+    mkdir -p "$WORK/$name-data"
+    "$SCRIBE_NODE" --port "$port" --data-dir "$WORK/$name-data" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+    NODE_PID=$!
+    for _ in $(seq 1 600); do
+        grep -q "listening on 127.0.0.1:$port" "$WORK/$name.out" 2>/dev/null && break
+        kill -0 "$NODE_PID" 2>/dev/null || { echo "scribe-node exited:" >&2; cat "$WORK/$name.err" >&2; exit 1; }
+        sleep 0.1
+    done
+    grep -q "listening on 127.0.0.1:$port" "$WORK/$name.out" || { echo "scribe-node did not report listening" >&2; exit 1; }
+    BASE="http://127.0.0.1:$port"
+}
+
+stop_node() {
+    kill -TERM "$NODE_PID"
+    wait "$NODE_PID" 2>/dev/null || true
+    NODE_PID=""
+}
+
+start_node node
 
 echo "preloading $PRELOAD keys..." >&2
 failed="$(curl -s --no-progress-meter -X PUT -H "Content-Type: application/octet-stream" --data-binary "@$WORK/nginx/www/value" \
@@ -220,13 +246,30 @@ EOF
 }
 write_put_script put-synced ""
 write_put_script put-buffered '["X-Scribe-Durability"] = "buffered"'
+write_put_script put-replicated '["X-Scribe-Durability"] = "replicated"'
 
 read -r get_rps get_p50 get_p99 get_err <<<"$(run_wrk scribe-get "$BASE" "$WORK/get.lua")"
 read -r sput_rps sput_p50 sput_p99 sput_err <<<"$(run_wrk scribe-put-synced "$BASE" "$WORK/put-synced.lua")"
 read -r bput_rps bput_p50 bput_p99 bput_err <<<"$(run_wrk scribe-put-buffered "$BASE" "$WORK/put-buffered.lua")"
-kill -TERM "$NODE_PID"
-wait "$NODE_PID" 2>/dev/null || true
-NODE_PID=""
+stop_node
+
+# --- scribe-node shipping to moto_server (S3) ----------------------------------
+MOTO_PORT="$(free_port)"
+moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.out" 2>&1 &
+MOTO_PID=$!
+wait_for_http "http://127.0.0.1:$MOTO_PORT/"
+curl -sf -X PUT -o /dev/null "http://127.0.0.1:$MOTO_PORT/bench" || { echo "cannot create the moto bucket" >&2; exit 1; }
+start_node s3-node \
+    --set storage.s3.endpoint="http://127.0.0.1:$MOTO_PORT" --set storage.s3.bucket=bench \
+    --set storage.s3.access_key_id=bench --set storage.s3.secret_access_key=bench \
+    --set storage.s3.path_style=true --set storage.s3.prefix=http-bench
+code="$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "X-Scribe-Durability: replicated" --data-binary x "$BASE/kv/probe")"
+[ "$code" = 200 ] || { echo "a replicated PUT answered $code" >&2; cat "$WORK/s3-node.err" >&2; exit 1; }
+read -r rput_rps rput_p50 rput_p99 rput_err <<<"$(run_wrk scribe-put-replicated "$BASE" "$WORK/put-replicated.lua")"
+stop_node
+kill -TERM "$MOTO_PID"
+wait "$MOTO_PID" 2>/dev/null || true
+MOTO_PID=""
 
 echo "running scribe-bench fillsync..." >&2
 "$SCRIBE_BENCH" --benchmarks=fillsync --threads=16 --num=20000 --db="$WORK/bench-db" >"$WORK/fillsync.out" 2>"$WORK/fillsync.err"
@@ -239,8 +282,10 @@ row "nginx GET (static, ${VALUE_SIZE} B)" "$nginx_rps" "$nginx_p50" "$nginx_p99"
 row "scribe GET (${VALUE_SIZE} B)" "$get_rps" "$get_p50" "$get_p99" "$get_err"
 row "scribe PUT synced (${VALUE_SIZE} B)" "$sput_rps" "$sput_p50" "$sput_p99" "$sput_err"
 row "scribe PUT buffered (${VALUE_SIZE} B)" "$bput_rps" "$bput_p50" "$bput_p99" "$bput_err"
+row "scribe PUT replicated (moto)" "$rput_rps" "$rput_p50" "$rput_p99" "$rput_err"
 row "engine fillsync (16 threads)" "$fillsync" "-" "-" "-"
 echo
 echo "scribe GET / nginx GET:             $(ratio "$get_rps" "$nginx_rps")"
 echo "scribe PUT synced / engine fillsync: $(ratio "$sput_rps" "$fillsync")"
+echo "scribe PUT replicated / PUT synced:  $(ratio "$rput_rps" "$sput_rps")"
 echo "(${CONNECTIONS} connections, ${THREADS} wrk threads, ${DURATION}s per run, $(nproc) cores)"

@@ -21,8 +21,13 @@ struct ScribeNode: AsyncParsableCommand {
 
             \(ConfigurationLoader.allKeys.map { "  \($0.key) [\($0.defaultValue)]: \($0.help)" }.joined(separator: "\n"))
 
+            With storage.object_store_dir or [storage.s3] the store is shipped to the object store, \
+            and a node started on an empty data directory rebuilds itself from it. The S3 \
+            credentials and region fall back to AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, \
+            AWS_SESSION_TOKEN and AWS_REGION (or AWS_DEFAULT_REGION) when no other layer sets them.
+
             Stops gracefully on SIGTERM or SIGINT: stops accepting, finishes in-flight requests, \
-            flushes and closes the store.
+            flushes and closes the store (with an object store: tries once more to ship what is pending).
             """)
 
     @Option(help: "A TOML configuration file.") var config: String?
@@ -30,7 +35,7 @@ struct ScribeNode: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "node.data_dir") var dataDir: String?
     @Option(name: .customLong("listen-address"), help: "network.listen_address") var listenAddress: String?
     @Option(help: "network.client_port (0 picks a free port)") var port: String?
-    @Option(help: "storage.durability: synced or buffered") var durability: String?
+    @Option(help: "storage.durability: local (alias synced), buffered or replicated") var durability: String?
     @Option(name: .customLong("log-level"), help: "logging.level") var logLevel: String?
     @Option(name: .customLong("log-format"), help: "logging.format: text or json") var logFormat: String?
     @Option(name: .customLong("tls-cert"), help: "security.tls.cert_path (enables TLS with --tls-key)") var tlsCert: String?
@@ -45,11 +50,6 @@ struct ScribeNode: AsyncParsableCommand {
                 configFile: config, environment: ProcessInfo.processInfo.environment, flags: try flags())
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("scribe-node: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        if node.storage.s3 != nil {
-            FileHandle.standardError.write(Data(
-                "scribe-node: [storage.s3] is set, but this build keeps segments on local disk only; remove it\n".utf8))
             throw ExitCode(2)
         }
         let settings: NodeRuntimeSettings

@@ -27,6 +27,11 @@ import Testing
             block_cache_size = 0
             compression = "none"
             history_policy = "latest_only"
+            segment_cache_dir = "/var/cache/scribe"
+            segment_cache_size = 2_097_152
+            segment_retention = "36h"
+            replication_timeout = "1.5s"
+            wal_group_interval = "500us"
 
             [storage.s3]
             endpoint = "http://127.0.0.1:9000"
@@ -34,8 +39,11 @@ import Testing
             region = "eu-west-1"
             access_key_id = "minioadmin"
             secret_access_key = "miniosecret"
+            session_token = "session-xyz"
             path_style = true
             prefix = "node-7/"
+            request_timeout = "2s"
+            max_attempts = 7
 
             [security]
             insecure = false
@@ -81,10 +89,22 @@ import Testing
         s3.region = "eu-west-1"
         s3.accessKeyID = "minioadmin"
         s3.secretAccessKey = "miniosecret"
+        s3.sessionToken = "session-xyz"
+        s3.credentialsSource = "\(file):27:1"
         s3.pathStyle = true
         s3.prefix = "node-7/"
+        s3.requestTimeout = .seconds(2)
+        s3.maxAttempts = 7
         #expect(configuration.storage.s3 == s3)
         #expect(!String(describing: s3).contains("miniosecret"))
+        #expect(!String(describing: s3).contains("session-xyz"))
+        #expect(configuration.storage.objectStore == .s3(s3))
+        #expect(configuration.storage.segmentCacheDir == "/var/cache/scribe")
+        #expect(configuration.segmentCachePath == "/var/cache/scribe")
+        #expect(configuration.storage.segmentCacheSize == 2_097_152)
+        #expect(configuration.storage.segmentRetention == .seconds(36 * 3600))
+        #expect(configuration.storage.replicationTimeout == .milliseconds(1500))
+        #expect(configuration.storage.walGroupInterval == .microseconds(500))
         #expect(configuration.security.insecure == false)
         #expect(configuration.security.apiKeys == [
             APIKeyEntry(name: "ops", sha256: sampleHashA, role: .admin),

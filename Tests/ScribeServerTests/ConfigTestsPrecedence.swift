@@ -37,7 +37,7 @@ import Testing
             ])
         #expect(configuration.node.id == "from-env")
         #expect(configuration.network.clientPort == 9002)
-        #expect(configuration.storage.durability == .synced)
+        #expect(configuration.storage.durability == .local)
         #expect(configuration.logging.level == .error)
         #expect(configuration.security.apiKeys == [
             APIKeyEntry(name: "env-a", sha256: sampleHashB, role: .admin),

@@ -19,7 +19,7 @@ import Testing
     @Test func rejectsValuesOutsideEnumerations() {
         expectConfigurationError(
             toml: "[storage]\ndurability = \"fast\"\n",
-            mentions: ["storage.durability = \"fast\"", "config.toml:2:1", "one of \"synced\", \"buffered\""])
+            mentions: ["storage.durability = \"fast\"", "config.toml:2:1", "one of \"local\", \"buffered\", \"replicated\", \"synced\""])
         expectConfigurationError(
             flags: ["logging.level": "verbose"],
             mentions: ["logging.level = \"verbose\"", "\"trace\"", "\"critical\""])

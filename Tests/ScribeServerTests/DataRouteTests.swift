@@ -12,7 +12,7 @@ import Testing
             try await client.execute(uri: "/kv/greeting", method: .put, body: ByteBuffer(string: "hello")) { r in
                 #expect(r.status == .ok)
                 #expect(r.json["sequence"]?.integerValue == 1)
-                #expect(r.json["durability"]?.stringValue == "synced")
+                #expect(r.json["durability"]?.stringValue == "local")
                 #expect(r.headers[HTTPField.Name("X-Scribe-Sequence")!] == "1")
             }
             try await client.execute(uri: "/kv/greeting", method: .get) { r in

@@ -7,8 +7,9 @@ final class NodeProcess {
     let port: Int
     private let output = Pipe()
 
-    /// Starts the binary with `arguments` and waits for its `listening on` line.
-    init(_ arguments: [String]) throws {
+    /// Starts the binary with `arguments` and waits for its `listening on` line. Its
+    /// standard error goes to `log` when given (read it when a test fails).
+    init(_ arguments: [String], log: String? = nil) throws {
         signal(SIGPIPE, SIG_IGN)
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let candidates = [directory.appendingPathComponent("scribe-node").path,
@@ -16,7 +17,12 @@ final class NodeProcess {
         process.executableURL = URL(fileURLWithPath: candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0])
         process.arguments = arguments
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let log {
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var seen = ""
         while !seen.contains("\n") || !seen.contains("listening on") {
@@ -56,6 +62,28 @@ final class NodeProcess {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// One request: the status code and the body's bytes. `body` is sent as is
+    /// (`--data-binary`), with `headers` as `Name: value` lines.
+    func request(_ method: String, _ path: String, body: [UInt8]? = nil, headers: [String] = []) throws
+        -> (status: Int, body: [UInt8])
+    {
+        let scratch = NSTemporaryDirectory() + "scribe-curl-\(UUID().uuidString)"
+        defer {
+            try? FileManager.default.removeItem(atPath: scratch + ".in")
+            try? FileManager.default.removeItem(atPath: scratch + ".out")
+        }
+        var arguments = ["-X", method, "-o", scratch + ".out", "-w", "%{http_code}"]
+        for header in headers { arguments += ["-H", header] }
+        if let body {
+            try Data(body).write(to: URL(fileURLWithPath: scratch + ".in"))
+            arguments += ["-H", "Content-Type: application/octet-stream", "--data-binary", "@" + scratch + ".in"]
+        }
+        let status = try curl(arguments + [base + path])
+        let bytes = FileManager.default.contents(atPath: scratch + ".out").map(Array.init) ?? []
+        guard let code = Int(status) else { throw NodeProcessError("no status from curl: \(status)") }
+        return (code, bytes)
+    }
+
     var base: String { "http://127.0.0.1:\(port)" }
 }
 
@@ -87,5 +115,44 @@ struct NodeProcessError: Error, CustomStringConvertible {
         #expect(node.terminate() == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory)
         #expect(files.contains { $0.hasSuffix(".sst") }, "SIGTERM flushes the memtable into a segment")
+    }
+}
+
+@Suite struct NodeObjectStoreDirectoryTests {
+    /// A value of every byte, different per key.
+    static func value(_ index: Int) -> [UInt8] {
+        (0..<(256 + index)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) }
+    }
+
+    @Test func replicatedWritesSurviveSIGKILLAndTheLossOfTheDataDirectory() throws {
+        let root = NSTemporaryDirectory() + "scribe-node-objects-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let data = root + "/data"
+        let arguments = [
+            "--port", "0", "--data-dir", data, "--set", "storage.object_store_dir=\(root)/objects",
+            "--durability", "replicated",
+        ]
+        var node = try NodeProcess(arguments, log: root + "/first.log")
+        for index in 0..<30 {
+            if index == 15 {
+                let flush = try node.request("POST", "/admin/flush")
+                #expect(flush.status == 200, "\(String(decoding: flush.body, as: UTF8.self))")
+                #expect(String(decoding: flush.body, as: UTF8.self).contains("\"published\":true"))
+            }
+            let answer = try node.request("PUT", "/kv/key-\(index)", body: Self.value(index))
+            #expect(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")
+            #expect(String(decoding: answer.body, as: UTF8.self).contains("\"durability\":\"replicated\""))
+        }
+        node.kill()
+        try FileManager.default.removeItem(atPath: data)
+
+        node = try NodeProcess(arguments, log: root + "/second.log")
+        for index in 0..<30 {
+            let answer = try node.request("GET", "/kv/key-\(index)")
+            #expect(answer.status == 200)
+            #expect(answer.body == Self.value(index), "key-\(index) differs after the rebuild")
+        }
+        #expect(node.terminate() == 0)
     }
 }

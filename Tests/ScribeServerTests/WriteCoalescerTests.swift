@@ -11,10 +11,10 @@ import Testing
                         if i % 10 == 0 {
                             let last = try await service.apply(
                                 [.put(key: Array("b\(i)-1".utf8), value: [1]), .put(key: Array("b\(i)-2".utf8), value: [2])],
-                                durability: i % 20 == 0 ? .synced : .buffered)
+                                durability: i % 20 == 0 ? .local : .buffered)
                             return (i, last)
                         }
-                        return (i, try await service.put(key: Array("k\(i)".utf8), value: Array("v\(i)".utf8), durability: .synced))
+                        return (i, try await service.put(key: Array("k\(i)".utf8), value: Array("v\(i)".utf8), durability: .local))
                     }
                 }
                 var all: [(Int, SequenceNumber)] = []
@@ -44,9 +44,9 @@ import Testing
         try await withService { service in
             let tooLong = [UInt8](repeating: 1, count: 70 << 10)
             await #expect(throws: LSMError.self) {
-                try await service.put(key: tooLong, value: [], durability: .synced)
+                try await service.put(key: tooLong, value: [], durability: .local)
             }
-            let sequence = try await service.put(key: [1], value: [2], durability: .synced)
+            let sequence = try await service.put(key: [1], value: [2], durability: .local)
             #expect(sequence > 0)
         }
     }

@@ -8,7 +8,7 @@ enum ConfigurationCatalog {
             help: "Name of this node: 1 to 64 letters, digits, '.', '_' or '-'."),
         ConfigurationKey(
             name: "node.data_dir", kind: .string, defaultValue: "./data",
-            help: "Directory holding the store, the object store and the audit log; created when missing."),
+            help: "Directory holding the store, the default segment cache and the audit log; created when missing."),
         ConfigurationKey(
             name: "network.listen_address", kind: .string, defaultValue: "127.0.0.1",
             help: "IP address (or localhost) the HTTP listener binds to. A non-loopback address needs API keys "
@@ -17,9 +17,10 @@ enum ConfigurationCatalog {
             name: "network.client_port", kind: .integer(0...65535), defaultValue: "8080",
             help: "TCP port of the HTTP API; 0 picks a free port."),
         ConfigurationKey(
-            name: "storage.durability", kind: .choice(Durability.allCases.map(\.rawValue)), defaultValue: "synced",
-            help: "Default acknowledgment of writes: synced (after fdatasync of the WAL) or buffered "
-                + "(in the OS page cache: survives a process crash, not a power loss)."),
+            name: "storage.durability", kind: .choice(Durability.acceptedNames), defaultValue: "local",
+            help: "Default acknowledgment of writes: local (after fdatasync of the WAL; synced is an alias), "
+                + "buffered (in the OS page cache: survives a process crash, not a power loss) or replicated "
+                + "(after fdatasync and once the WAL batch is in the object store; needs an object store)."),
         ConfigurationKey(
             name: "storage.max_value_size", kind: .integer(1...268_435_456), defaultValue: "67108864",
             help: "Largest value accepted, in bytes; larger writes get 413."),
@@ -40,6 +41,29 @@ enum ConfigurationCatalog {
             help: "What compaction keeps: retain_all keeps every version (the ledger); latest_only drops "
                 + "shadowed versions."),
         ConfigurationKey(
+            name: "storage.object_store_dir", kind: .string, defaultValue: "",
+            help: "A local directory used as the object store (segments, WAL objects, published manifests); "
+                + "enables the durable tier without S3. Cannot be combined with [storage.s3]."),
+        ConfigurationKey(
+            name: "storage.segment_cache_dir", kind: .string, defaultValue: "",
+            help: "Directory of whole segments fetched from the object store; empty means "
+                + "<data_dir>/segment-cache."),
+        ConfigurationKey(
+            name: "storage.segment_cache_size", kind: .integer(0...17_592_186_044_416), defaultValue: "1073741824",
+            help: "Bytes of fetched segments kept in segment_cache_dir (least recently used leave first)."),
+        ConfigurationKey(
+            name: "storage.segment_retention", kind: .duration(.zero ... .seconds(3650 * 86_400)), defaultValue: "7d",
+            help: "How long a segment that left the manifest stays in the object store, so proofs against "
+                + "older manifest digests keep verifying."),
+        ConfigurationKey(
+            name: "storage.replication_timeout", kind: .duration(.milliseconds(1) ... .seconds(3600)),
+            defaultValue: "10s",
+            help: "How long a replicated write waits for its WAL batch to reach the object store before it "
+                + "is answered 503 (it stays durable on this node)."),
+        ConfigurationKey(
+            name: "storage.wal_group_interval", kind: .duration(.zero ... .seconds(1)), defaultValue: "2ms",
+            help: "WAL batches committed within this interval of each other share one WAL object."),
+        ConfigurationKey(
             name: "storage.s3.endpoint", kind: .string, defaultValue: "",
             help: "http(s) URL of an S3-compatible object store. Setting any storage.s3 key enables S3, "
                 + "which then needs endpoint and bucket."),
@@ -48,19 +72,32 @@ enum ConfigurationCatalog {
             help: "Bucket name: 3 to 63 lowercase letters, digits, '.' or '-'."),
         ConfigurationKey(
             name: "storage.s3.region", kind: .string, defaultValue: "us-east-1",
-            help: "Region used to sign requests."),
+            help: "Region used to sign requests; when no layer sets it, AWS_REGION or AWS_DEFAULT_REGION."),
         ConfigurationKey(
             name: "storage.s3.access_key_id", kind: .string, defaultValue: "",
-            help: "Access key id; set together with secret_access_key, or neither."),
+            help: "Access key id; set together with secret_access_key, or neither. When no layer sets "
+                + "either, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are used."),
         ConfigurationKey(
             name: "storage.s3.secret_access_key", kind: .string, defaultValue: "",
-            help: "Secret access key; prefer the environment variable to the file."),
+            help: "Secret access key; prefer an environment variable (SCRIBE_STORAGE_S3_SECRET_ACCESS_KEY or "
+                + "AWS_SECRET_ACCESS_KEY) to the file."),
+        ConfigurationKey(
+            name: "storage.s3.session_token", kind: .string, defaultValue: "",
+            help: "Session token of temporary credentials; needs access_key_id and secret_access_key. When no "
+                + "layer sets it, AWS_SESSION_TOKEN."),
         ConfigurationKey(
             name: "storage.s3.path_style", kind: .boolean, defaultValue: "false",
             help: "Address buckets as endpoint/bucket (needed by MinIO) instead of bucket.endpoint."),
         ConfigurationKey(
             name: "storage.s3.prefix", kind: .string, defaultValue: "",
             help: "Prefix of every object name this node writes."),
+        ConfigurationKey(
+            name: "storage.s3.request_timeout", kind: .duration(.milliseconds(100) ... .seconds(600)),
+            defaultValue: "30s",
+            help: "Longest wait for one S3 request (each attempt)."),
+        ConfigurationKey(
+            name: "storage.s3.max_attempts", kind: .integer(1...20), defaultValue: "5",
+            help: "Attempts per S3 request, the first included; retries back off exponentially with jitter."),
         ConfigurationKey(
             name: "security.insecure", kind: .boolean, defaultValue: "false",
             help: "Allow listening on a non-loopback address with no API keys (anyone can read and write)."),

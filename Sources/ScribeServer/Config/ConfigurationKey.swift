@@ -15,6 +15,8 @@ struct ConfigurationKey: Sendable {
         case positiveDouble
         /// One of the listed strings.
         case choice([String])
+        /// A duration in the closed range, written as a number and a unit (`DurationSyntax`).
+        case duration(ClosedRange<Duration>)
         /// The API key list: an array of tables in a file, `name:role:sha256,…` as text.
         case apiKeys
     }
@@ -40,6 +42,7 @@ struct ConfigurationKey: Sendable {
     var typeName: String {
         switch kind {
         case .string, .choice: return "string"
+        case .duration: return "duration"
         case .boolean: return "boolean"
         case .integer: return "integer"
         case .positiveDouble: return "float"
@@ -55,6 +58,9 @@ struct ConfigurationKey: Sendable {
         case let .integer(range): return "an integer from \(range.lowerBound) to \(range.upperBound)"
         case .positiveDouble: return "a number greater than 0"
         case let .choice(values): return "one of " + values.map { "\"\($0)\"" }.joined(separator: ", ")
+        case let .duration(range):
+            return "a duration such as \"250ms\", \"10s\" or \"7d\" (units us, ms, s, m, h, d) from "
+                + "\(DurationSyntax.format(range.lowerBound)) to \(DurationSyntax.format(range.upperBound))"
         case .apiKeys:
             return "a list of { name, sha256, role } tables in the file, or name:role:sha256 entries separated by commas"
         }

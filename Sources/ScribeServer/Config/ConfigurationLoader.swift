@@ -2,14 +2,17 @@
 /// before: built-in defaults < TOML file < `SCRIBE_*` environment variables <
 /// command-line flags. Every key's environment variable is `SCRIBE_` followed by
 /// its dotted name upper-cased with `.` replaced by `_`
-/// (`network.client_port` → `SCRIBE_NETWORK_CLIENT_PORT`).
+/// (`network.client_port` → `SCRIBE_NETWORK_CLIENT_PORT`). The standard `AWS_*`
+/// variables stand in for the S3 credentials and region that no layer sets (`AWSEnvironment`).
 public enum ConfigurationLoader {
     /// Loads and validates the configuration.
     ///
     /// - Parameters:
     ///   - configFile: the TOML file (`--config`); when nil, `SCRIBE_CONFIG` from
     ///     `environment` names it, and without either no file is read.
-    ///   - environment: the process environment; unknown `SCRIBE_*` variables are errors.
+    ///   - environment: the process environment; unknown `SCRIBE_*` variables are errors;
+    ///     `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` and
+    ///     `AWS_REGION`/`AWS_DEFAULT_REGION` are read as fallbacks.
     ///   - flags: dotted key → value as typed on the command line (`--port 9000`
     ///     arrives as `network.client_port: "9000"`); unknown keys are errors.
     /// - Throws: `ConfigurationError` naming the key, the value, its origin and what is allowed.
@@ -22,7 +25,8 @@ public enum ConfigurationLoader {
         }
         layers.append(try ConfigurationOverrides.environmentSettings(environment))
         layers.append(try ConfigurationOverrides.flagSettings(flags))
-        return try NodeConfiguration(reading: SettingReader(layers: layers))
+        return try NodeConfiguration(
+            reading: SettingReader(layers: layers, fallbacks: AWSEnvironment.fallbackSettings(environment, layers: layers)))
     }
 
     /// Every key with its default (in command-line syntax) and help text, in

@@ -23,8 +23,17 @@ public struct NodeConfiguration: Sendable, Equatable {
 
     /// The audit log file: `security.audit_log`, or `<data_dir>/audit.log` when that is empty.
     public var auditLogPath: String {
-        if !security.auditLog.isEmpty { return security.auditLog }
-        return node.dataDir.hasSuffix("/") ? node.dataDir + "audit.log" : node.dataDir + "/audit.log"
+        security.auditLog.isEmpty ? inDataDirectory("audit.log") : security.auditLog
+    }
+
+    /// The segment cache directory: `storage.segment_cache_dir`, or `<data_dir>/segment-cache`
+    /// when that is empty.
+    public var segmentCachePath: String {
+        storage.segmentCacheDir.isEmpty ? inDataDirectory("segment-cache") : storage.segmentCacheDir
+    }
+
+    private func inDataDirectory(_ name: String) -> String {
+        node.dataDir.hasSuffix("/") ? node.dataDir + name : node.dataDir + "/" + name
     }
 
     private func validateAcrossSections(_ settings: SettingReader) throws {

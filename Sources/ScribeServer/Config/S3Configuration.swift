@@ -11,21 +11,32 @@ public struct S3Configuration: Sendable, Equatable, CustomStringConvertible {
     /// Empty together with `secretAccessKey` for anonymous access.
     public var accessKeyID = ""
     public var secretAccessKey = ""
+    /// The session token of temporary credentials, or empty.
+    public var sessionToken = ""
+    /// Where the credentials came from (`config.toml:5:1`, `environment variable
+    /// AWS_ACCESS_KEY_ID`, …), or `none (anonymous)`: logged at start, never the secret.
+    public var credentialsSource = "none (anonymous)"
     /// Address buckets as `endpoint/bucket` (MinIO) rather than `bucket.endpoint`.
     public var pathStyle = false
     /// Prefix of every object name this node writes.
     public var prefix = ""
+    /// Longest wait for one request (each attempt).
+    public var requestTimeout: Duration = .seconds(30)
+    /// Attempts per request, the first included.
+    public var maxAttempts = 5
 
     public init(endpoint: String, bucket: String) {
         self.endpoint = endpoint
         self.bucket = bucket
     }
 
-    /// Describes the configuration with the secret key redacted.
+    /// Describes the configuration with the secret key and session token redacted.
     public var description: String {
         "S3Configuration(endpoint: \(endpoint), bucket: \(bucket), region: \(region), accessKeyID: \(accessKeyID), "
-            + "secretAccessKey: \(secretAccessKey.isEmpty ? "" : "<redacted>"), pathStyle: \(pathStyle), "
-            + "prefix: \(prefix))"
+            + "secretAccessKey: \(secretAccessKey.isEmpty ? "" : "<redacted>"), "
+            + "sessionToken: \(sessionToken.isEmpty ? "" : "<redacted>"), credentialsSource: \(credentialsSource), "
+            + "pathStyle: \(pathStyle), prefix: \(prefix), requestTimeout: \(DurationSyntax.format(requestTimeout)), "
+            + "maxAttempts: \(maxAttempts))"
     }
 
     /// Nil when no layer sets a `storage.s3` key.
@@ -37,8 +48,11 @@ public struct S3Configuration: Sendable, Equatable, CustomStringConvertible {
         region = try settings.string("storage.s3.region")
         accessKeyID = try settings.string("storage.s3.access_key_id")
         secretAccessKey = try settings.string("storage.s3.secret_access_key")
+        sessionToken = try settings.string("storage.s3.session_token")
         pathStyle = try settings.boolean("storage.s3.path_style")
         prefix = try settings.string("storage.s3.prefix")
+        requestTimeout = try settings.duration("storage.s3.request_timeout")
+        maxAttempts = try settings.integer("storage.s3.max_attempts")
         let url = URL(string: endpoint)
         guard let scheme = url?.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = url?.host, !host.isEmpty
@@ -54,9 +68,19 @@ public struct S3Configuration: Sendable, Equatable, CustomStringConvertible {
         }
         guard !region.isEmpty else { throw settings.conflict("storage.s3.region", "must not be empty") }
         guard accessKeyID.isEmpty == secretAccessKey.isEmpty else {
-            let missing = accessKeyID.isEmpty ? "storage.s3.access_key_id" : "storage.s3.secret_access_key"
-            throw settings.conflict(missing, "access_key_id and secret_access_key must be set together")
+            let (missing, given) =
+                accessKeyID.isEmpty
+                ? ("storage.s3.access_key_id", "storage.s3.secret_access_key")
+                : ("storage.s3.secret_access_key", "storage.s3.access_key_id")
+            throw settings.conflict(
+                missing, "access_key_id and secret_access_key must be set together (\(given) is set by "
+                    + "\(settings.origin(given)))")
         }
+        guard sessionToken.isEmpty || !accessKeyID.isEmpty else {
+            throw settings.conflict(
+                "storage.s3.session_token", "a session token needs access_key_id and secret_access_key")
+        }
+        if !accessKeyID.isEmpty { credentialsSource = "\(settings.origin("storage.s3.access_key_id"))" }
     }
 
     private static func isValidBucketName(_ name: String) -> Bool {

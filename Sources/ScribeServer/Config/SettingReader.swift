@@ -3,22 +3,27 @@
 /// origin and what is allowed.
 struct SettingReader {
     private var settings: [String: RawSetting] = [:]
+    private let fallbacks: [String: RawSetting]
 
-    /// Merges `layers`, lowest precedence first.
-    init(layers: [[String: RawSetting]]) {
+    /// Merges `layers`, lowest precedence first. `fallbacks` replace built-in defaults
+    /// only: they lose to every layer and do not count as set (the standard `AWS_*`
+    /// variables give S3 credentials without enabling S3).
+    init(layers: [[String: RawSetting]], fallbacks: [String: RawSetting] = [:]) {
         for layer in layers {
             settings.merge(layer) { _, higher in higher }
         }
+        self.fallbacks = fallbacks
     }
 
-    /// Whether some layer set `name` (a built-in default does not count).
+    /// Whether some layer set `name` (a built-in default or a fallback does not count).
     func isSet(_ name: String) -> Bool {
         settings[name] != nil
     }
 
-    /// The winning setting for `name`, or its built-in default.
+    /// The winning setting for `name`, else its fallback, else its built-in default.
     func setting(_ name: String) -> RawSetting {
-        settings[name] ?? RawSetting(value: .text(Self.key(name).defaultValue), origin: .builtIn)
+        settings[name] ?? fallbacks[name]
+            ?? RawSetting(value: .text(Self.key(name).defaultValue), origin: .builtIn)
     }
 
     /// Where the winning value of `name` came from.
@@ -70,6 +75,15 @@ struct SettingReader {
         case .toml: parsed = nil
         }
         guard let parsed, parsed.isFinite, parsed > 0 else { throw invalid(name, setting) }
+        return parsed
+    }
+
+    /// A duration string (`"10s"`, `"2ms"`, `"7d"`) within the key's range.
+    func duration(_ name: String) throws -> Duration {
+        let setting = setting(name)
+        guard let text = try? string(name), let parsed = DurationSyntax.parse(text),
+            case let .duration(range) = Self.key(name).kind, range.contains(parsed)
+        else { throw invalid(name, setting) }
         return parsed
     }
 

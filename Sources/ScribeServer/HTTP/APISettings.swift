@@ -7,18 +7,22 @@ public struct APISettings: Sendable {
     public var maxKeySize: Int
     /// How writes are acknowledged unless a request's `X-Scribe-Durability` header says otherwise.
     public var defaultDurability: Durability
+    /// Whether the node has an object store, so that `replicated` writes can be acknowledged;
+    /// without one the header `X-Scribe-Durability: replicated` is refused with 400.
+    public var replicationAvailable: Bool
     /// The most entries one listing page returns (and the default page size).
     public var maxListLimit: Int
     /// The largest JSON body `POST /batch` and `POST /put` accept.
     public var maxJSONBodySize: Int
 
     public init(
-        maxValueSize: Int = 64 << 20, maxKeySize: Int = 64 << 10, defaultDurability: Durability = .synced,
-        maxListLimit: Int = 1000, maxJSONBodySize: Int = 128 << 20
+        maxValueSize: Int = 64 << 20, maxKeySize: Int = 64 << 10, defaultDurability: Durability = .local,
+        replicationAvailable: Bool = false, maxListLimit: Int = 1000, maxJSONBodySize: Int = 128 << 20
     ) {
         self.maxValueSize = maxValueSize
         self.maxKeySize = maxKeySize
         self.defaultDurability = defaultDurability
+        self.replicationAvailable = replicationAvailable
         self.maxListLimit = maxListLimit
         self.maxJSONBodySize = maxJSONBodySize
     }

@@ -1,11 +1,14 @@
 import HTTPTypes
 import Hummingbird
 import LSMEngine
+import ScribeDistributed
 
 /// Turns every error a handler or the router throws into the API's JSON error shape:
-/// engine errors by kind (bad key 400, value too large 413, closed 503, corruption and
-/// I/O 500), Hummingbird's own with their status — an unknown route 404, or 405 with
-/// `Allow` when the path exists under other methods (`AllowedMethods`). Runs outermost, so no error escapes as plain text.
+/// engine errors by kind (bad key 400, value too large 413, closed 503, bytes held in an
+/// unreachable object store 503, corruption and I/O 500), the durable tier's (object
+/// store unavailable 503, closed 503, corrupt 500), Hummingbird's own with their status —
+/// an unknown route 404, or 405 with `Allow` when the path exists under other methods
+/// (`AllowedMethods`). Runs outermost, so no error escapes as plain text.
 struct ErrorMappingMiddleware: RouterMiddleware {
     typealias Context = ScribeRequestContext
 
@@ -18,6 +21,8 @@ struct ErrorMappingMiddleware: RouterMiddleware {
             throw error
         } catch let error as LSMError {
             throw Self.map(error)
+        } catch let error as DurableTierError {
+            throw APIError.map(error)
         } catch let error as HTTPError {
             if error.status == .notFound {
                 let allowed = AllowedMethods.allowed(path: request.uri.path)
@@ -45,7 +50,8 @@ struct ErrorMappingMiddleware: RouterMiddleware {
         case .invalidKeySize: APIError.badRequest("bad_key", "\(error)")
         case .valueTooLarge: APIError(.contentTooLarge, code: "value_too_large", "\(error)")
         case .invalidArgument: APIError.badRequest("bad_request", "\(error)")
-        case .closed, .locked, .unavailable: APIError.unavailable("\(error)")
+        case .closed, .locked: APIError.unavailable("\(error)")
+        case .unavailable: APIError.objectStoreUnavailable("\(error)")
         case .corruption, .io: APIError(.internalServerError, code: "storage_error", "\(error)")
         }
     }

@@ -2,7 +2,7 @@ import Hummingbird
 import ScribeVerifier
 
 /// `GET /health`, the cluster routes (answering for a one-node cluster), and
-/// `POST /admin/flush`.
+/// `POST /admin/flush` (with an object store: flush, upload every segment, publish).
 struct OperationRoutes {
     let service: any KVService
     /// The address clients reach this node at, e.g. `127.0.0.1:8080`.
@@ -15,14 +15,22 @@ struct OperationRoutes {
         router.get("/cluster/leader/info") { _, _ in JSONResponse.make(.object([("leader", node())])) }
         router.post("/admin/flush") { _, _ in
             let version = try await service.flush()
-            return JSONResponse.make(.object([("manifestVersion", .integer(version))]))
+            return JSONResponse.make(.object([
+                ("manifestVersion", .integer(version)), ("published", .bool(service.objectStoreLocation != nil)),
+            ]))
         }
     }
 
+    /// The node's state; with an object store also `"objectStore": "available"` or
+    /// `"unavailable"` (the last call to it failed). An unreachable object store does not
+    /// make the node unhealthy: it keeps serving, and local writes keep being acknowledged.
     private func health() -> Response {
+        let objectStore: [(key: String, value: JSONValue)] =
+            service.tierStatistics().map { [("objectStore", .string($0.objectStoreAvailable ? "available" : "unavailable"))] }
+            ?? []
         switch service.health {
         case .ready:
-            return JSONResponse.make(.object([("status", .string("ok"))]))
+            return JSONResponse.make(.object([("status", .string("ok"))] + objectStore))
         case .starting:
             return JSONResponse.make(.object([("status", .string("starting"))]), status: .serviceUnavailable)
         case .failed(let reason):
@@ -35,6 +43,7 @@ struct OperationRoutes {
         JSONResponse.make(.object([
             ("mode", .string("single-node")), ("nodeId", .string(service.nodeID)), ("leaderId", .string(service.nodeID)),
             ("members", .integer(1)), ("healthy", .bool(service.health == .ready)),
+            ("objectStore", service.objectStoreLocation.map(JSONValue.string) ?? .null),
         ]))
     }
 

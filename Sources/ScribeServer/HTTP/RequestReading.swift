@@ -37,13 +37,18 @@ struct RequestReading {
         return bytes
     }
 
-    /// The request's `X-Scribe-Durability` (`synced` or `buffered`), else the node's default.
+    /// The request's `X-Scribe-Durability` (`local`, `buffered`, `replicated`, or
+    /// `synced` for `local`; any letter case), else the node's default. 400 for another
+    /// value, and for `replicated` on a node without an object store.
     func durability(_ request: Request) throws -> Durability {
         guard let text = request.headers[HTTPField.Name.scribeDurability] else { return settings.defaultDurability }
         guard let durability = Durability(rawValue: text.lowercased()) else {
             throw APIError.badRequest(
-                "bad_header", "X-Scribe-Durability must be one of \(Durability.allCases.map(\.rawValue)), not \(text)")
+                "bad_header",
+                "X-Scribe-Durability must be one of \(Durability.acceptedNames.joined(separator: ", ")) "
+                    + "(synced is local), not \(text)")
         }
+        if durability == .replicated, !settings.replicationAvailable { throw APIError.replicationNotConfigured }
         return durability
     }
 
@@ -66,7 +71,7 @@ struct RequestReading {
 }
 
 extension HTTPField.Name {
-    /// `X-Scribe-Durability`: `synced` or `buffered`, per request.
+    /// `X-Scribe-Durability`: `local` (alias `synced`), `buffered` or `replicated`, per request.
     static let scribeDurability = HTTPField.Name("X-Scribe-Durability")!
     /// `X-Scribe-Sequence`: the sequence number of the version returned or written.
     static let scribeSequence = HTTPField.Name("X-Scribe-Sequence")!

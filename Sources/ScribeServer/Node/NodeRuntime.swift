@@ -4,6 +4,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import LSMEngine
 public import Logging
+import ScribeDistributed
 import NIOCore
 public import NIOSSL
 
@@ -18,10 +19,12 @@ public struct NodeRuntimeSettings: Sendable {
     public var api: APISettings
     /// Serve HTTPS with this configuration; nil serves plain HTTP.
     public var tls: TLSConfiguration?
+    /// Ship the store to this object store; nil keeps everything on local disk.
+    public var tier: DurableTierPlan?
 
     public init(
         nodeID: String, dataDirectory: String, storeOptions: StoreOptions, host: String, port: Int, api: APISettings,
-        tls: TLSConfiguration?
+        tls: TLSConfiguration?, tier: DurableTierPlan? = nil
     ) {
         self.nodeID = nodeID
         self.dataDirectory = dataDirectory
@@ -30,12 +33,15 @@ public struct NodeRuntimeSettings: Sendable {
         self.port = port
         self.api = api
         self.tls = tls
+        self.tier = tier
     }
 }
 
-/// Runs one node: opens the store, serves the API until SIGTERM or SIGINT, then stops
-/// accepting, finishes in-flight requests, flushes and closes the store, and logs a
-/// summary of the requests served at info (each request is logged at debug).
+/// Runs one node: opens the store (with an object store: opens it, then the durable
+/// tier, which rebuilds an empty data directory from it), serves the API until SIGTERM
+/// or SIGINT, then stops accepting, finishes in-flight requests, flushes and closes the
+/// store (and the tier, then the object store), and logs a summary of the requests
+/// served at info (each request is logged at debug).
 public enum NodeRuntime {
     /// A connection that sends nothing for this long (between requests, or stalled in
     /// the middle of one) is closed, so no client can hold a request open forever.
@@ -47,7 +53,60 @@ public enum NodeRuntime {
     ) async throws {
         var storeOptions = settings.storeOptions
         storeOptions.createIfMissing = true
-        let service = try LocalKVService(directory: settings.dataDirectory, options: storeOptions, nodeID: settings.nodeID)
+        let objectStore = try settings.tier.map { try ObjectStoreFactory.open($0.objectStore, logger: logger) }
+        let service: LocalKVService
+        do {
+            service = try await openService(settings, storeOptions: storeOptions, objectStore: objectStore, logger: logger)
+        } catch {
+            try? await objectStore?.shutdown()
+            throw error
+        }
+        do {
+            try await serve(service, settings, logger: logger, metrics: metrics, guards: guards)
+        } catch {
+            try? await objectStore?.shutdown()
+            throw error
+        }
+        try await objectStore?.shutdown()
+    }
+
+    /// The store alone, or the durable tier over `objectStore` (logging what it restored).
+    private static func openService(
+        _ settings: NodeRuntimeSettings, storeOptions: StoreOptions, objectStore: OpenedObjectStore?, logger: Logger
+    ) async throws -> LocalKVService {
+        guard let plan = settings.tier, let objectStore else {
+            return try LocalKVService(directory: settings.dataDirectory, options: storeOptions, nodeID: settings.nodeID)
+        }
+        let location = objectStore.store.location
+        let tier: DurableTier
+        do {
+            tier = try await DurableTier.open(
+                plan.settings(
+                    store: objectStore.store, dataDirectory: settings.dataDirectory, storeOptions: storeOptions,
+                    nodeID: settings.nodeID),
+                logger: logger)
+        } catch {
+            logger.error("cannot open the durable tier", metadata: ["objectStore": .string(location), "error": "\(error)"])
+            throw error
+        }
+        let report = tier.recovery
+        logger.info(
+            "durable tier open",
+            metadata: [
+                "objectStore": .string(location), "credentials": .string(objectStore.credentialsSource),
+                "rebuilt": .stringConvertible(report.rebuilt), "manifestVersion": .stringConvertible(report.manifestVersion),
+                "segments": .stringConvertible(report.segments), "walObjects": .stringConvertible(report.walObjects),
+                "walBatchesReplayed": .stringConvertible(report.walBatchesReplayed),
+                "lastSequence": .stringConvertible(report.lastSequence),
+            ])
+        return LocalKVService(tier: tier, objectStoreLocation: location, nodeID: settings.nodeID)
+    }
+
+    /// Serves the API over `service` until the service group stops.
+    private static func serve(
+        _ service: LocalKVService, _ settings: NodeRuntimeSettings, logger: Logger, metrics: RequestMetrics,
+        guards: NodeGuards
+    ) async throws {
         let address = BoundAddress()
         let router = ServerRouter.make(
             service: service, settings: settings.api, metrics: metrics, addGuards: guards.add,

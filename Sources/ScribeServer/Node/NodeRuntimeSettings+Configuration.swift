@@ -9,9 +9,10 @@ extension NodeRuntimeSettings {
             host: node.network.listenAddress, port: node.network.clientPort,
             api: APISettings(
                 maxValueSize: node.storage.maxValueSize, maxKeySize: node.storage.maxKeySize,
-                defaultDurability: node.storage.durability),
+                defaultDurability: node.storage.durability, replicationAvailable: node.storage.objectStore != nil),
             tls: node.security.tls.enabled
                 ? try TLSSetup.serverConfiguration(certificatePath: node.security.tls.certPath, keyPath: node.security.tls.keyPath)
-                : nil)
+                : nil,
+            tier: node.durableTierPlan)
     }
 }

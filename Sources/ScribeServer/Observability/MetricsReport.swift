@@ -1,4 +1,5 @@
 public import LSMEngine
+public import ScribeDistributed
 public import ScribeVerifier
 
 /// The JSON document of `GET /metrics`: a human-sized summary of the node.
@@ -14,7 +15,8 @@ public import ScribeVerifier
 ///                 "entries_dropped", "write_stalls", "write_slowdowns"},
 ///  "wal": {"groups", "batches", "syncs"},
 ///  "cache": {"block": {"hits", "misses", "entries", "bytes", "capacity"}, "table": {...}},
-///  "manifest": {"version", "digest", "root"}}
+///  "manifest": {"version", "digest", "root"},
+///  "tier": {...}}   (only with an object store: `TierReport`)
 /// ```
 ///
 /// The engine keeps no exact count of distinct live keys (it would cost a read on every
@@ -27,13 +29,16 @@ public enum MetricsReport {
         "entries counts every stored version and tombstone (segments plus the active memtable); "
         + "the engine keeps no exact count of distinct live keys"
 
-    /// Builds the document. Costs a walk over the levels; no I/O.
+    /// Builds the document; `tier` adds the durable tier's section. Costs a walk over
+    /// the levels; no I/O.
     public static func make(
-        node: String, stats: StoreStats, requests: [(operation: RequestOperation, count: UInt64)]
+        node: String, stats: StoreStats, requests: [(operation: RequestOperation, count: UInt64)],
+        tier: DurableTierStatistics? = nil
     ) -> JSONValue {
         let memtableEntries = UInt64(clamping: stats.memtableEntries)
         let segmentEntries = stats.levels.reduce(UInt64(0)) { $0 &+ $1.entries }
         let total = requests.reduce(UInt64(0)) { $0 &+ $1.count }
+        let tierSection: [(key: String, value: JSONValue)] = tier.map { [("tier", TierReport.make($0))] } ?? []
         return .object([
             ("node", .string(node)),
             (
@@ -77,7 +82,7 @@ public enum MetricsReport {
                     ("root", .string(Hex.encode(stats.manifestRoot))),
                 ])
             ),
-        ])
+        ] + tierSection)
     }
 
     private static func storage(_ stats: StoreStats) -> JSONValue {

@@ -79,14 +79,14 @@ extension RequestMetrics {
         }
     }
 
-    private func gauge(_ subsystem: String, _ name: String, _ help: String, _ labels: [(String, String)] = []) -> Gauge {
+    func gauge(_ subsystem: String, _ name: String, _ help: String, _ labels: [(String, String)] = []) -> Gauge {
         let descriptor = MetricNameDescriptor(
             namespace: "scribe", subsystem: subsystem, metricName: name, unitName: "", helpText: help)
         return labels.isEmpty
             ? registry.makeGauge(descriptor: descriptor) : registry.makeGauge(descriptor: descriptor, labels: labels)
     }
 
-    private func counter(_ subsystem: String, _ name: String, _ help: String, _ labels: [(String, String)] = [])
+    func counter(_ subsystem: String, _ name: String, _ help: String, _ labels: [(String, String)] = [])
         -> Counter
     {
         let descriptor = MetricNameDescriptor(
@@ -96,7 +96,7 @@ extension RequestMetrics {
     }
 
     /// Adds to `counter` what `value` grew by since the baseline stored under `key`.
-    private func advance(_ counter: Counter, to value: UInt64, key: String, baselines: inout [String: UInt64]) {
+    func advance(_ counter: Counter, to value: UInt64, key: String, baselines: inout [String: UInt64]) {
         let previous = baselines[key] ?? 0
         if value > previous { counter.increment(by: Int64(clamping: value - previous)) }
         baselines[key] = value

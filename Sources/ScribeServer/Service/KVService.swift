@@ -1,4 +1,5 @@
 public import LSMEngine
+public import ScribeDistributed
 public import ScribeVerifier
 
 /// One operation of an atomic batch.
@@ -58,10 +59,21 @@ public protocol KVService: Sendable {
     func list(_ query: ListQuery) async throws -> ListPage
     /// The proof JSON's model for the key's newest version (latest, absence or pending).
     func prove(key: [UInt8]) async throws -> Proof
-    /// Flushes the memtable; returns the manifest version that holds it.
+    /// Flushes the memtable; returns the manifest version that holds it (with an object
+    /// store: the version published there, once every segment is uploaded).
     func flush() async throws -> UInt64
     func stats() async -> StoreStats
     var health: ServiceHealth { get }
     /// Who this node is, for the cluster routes.
     var nodeID: String { get }
+    /// Where the node's object store is (`s3://…`, `file://…`), or nil when it has none.
+    var objectStoreLocation: String? { get }
+    /// The durable tier's figures, or nil when the node has no object store.
+    func tierStatistics() -> DurableTierStatistics?
+}
+
+extension KVService {
+    /// A node without an object store.
+    public var objectStoreLocation: String? { nil }
+    public func tierStatistics() -> DurableTierStatistics? { nil }
 }

@@ -1,24 +1,48 @@
 public import LSMEngine
 import NIOPosix
+public import ScribeDistributed
 public import ScribeVerifier
 import Synchronization
 
-/// The single-node `KVService`: the embedded engine. Writes go through a
-/// `WriteCoalescer`, which runs them on a dedicated thread pool (fdatasync never blocks
-/// Swift's cooperative threads) and gives concurrent requests one engine write and one
-/// fdatasync per round. Reads run where the request runs: they touch the memtable and
-/// the block cache and at most a few `pread`s from the page cache, which costs less
-/// than the two thread hops a pool would add.
+/// The single-node `KVService`: the embedded engine, alone or inside a `DurableTier`
+/// that ships it to an object store.
+///
+/// Writes go through a `WriteCoalescer`, which runs them on a dedicated thread pool
+/// (fdatasync never blocks Swift's cooperative threads) and gives concurrent requests
+/// one engine write and one fdatasync per round; a `replicated` write then waits for
+/// the tier to have its WAL batch in the object store. Without a tier, reads run where
+/// the request runs: they touch the memtable and the block cache and at most a few
+/// `pread`s from the page cache, which costs less than the two thread hops a pool would
+/// add. With a tier, reads run on the pool, since a segment may have to be fetched from
+/// the object store first.
 public final class LocalKVService: KVService {
     public let store: LSMStore
     public let nodeID: String
+    /// The durable tier `store` belongs to; nil for a node without an object store.
+    public let tier: DurableTier?
+    public let objectStoreLocation: String?
     private let pool: NIOThreadPool
     private let writer: WriteCoalescer
     private let state = Mutex<ServiceHealth>(.starting)
 
     /// Opens (or creates) the store at `directory`; the service is ready once this returns.
-    public init(directory: String, options: StoreOptions, nodeID: String, threads: Int = 4) throws {
-        store = try LSMStore.open(at: directory, options: options)
+    public convenience init(directory: String, options: StoreOptions, nodeID: String, threads: Int = 4) throws {
+        self.init(
+            store: try LSMStore.open(at: directory, options: options), tier: nil, objectStoreLocation: nil,
+            nodeID: nodeID, threads: threads)
+    }
+
+    /// Serves `tier.store`, shipped to the object store at `objectStoreLocation`; the
+    /// service is ready at once and owns the tier (`shutdown` closes it).
+    public convenience init(tier: DurableTier, objectStoreLocation: String, nodeID: String, threads: Int = 4) {
+        self.init(
+            store: tier.store, tier: tier, objectStoreLocation: objectStoreLocation, nodeID: nodeID, threads: threads)
+    }
+
+    private init(store: LSMStore, tier: DurableTier?, objectStoreLocation: String?, nodeID: String, threads: Int) {
+        self.store = store
+        self.tier = tier
+        self.objectStoreLocation = objectStoreLocation
         self.nodeID = nodeID
         pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
@@ -28,43 +52,103 @@ public final class LocalKVService: KVService {
 
     public var health: ServiceHealth { state.withLock { $0 } }
 
-    /// Flushes the memtable, closes the store and stops the pool. Later calls fail with 503.
+    /// Flushes the memtable and closes the store (with a tier: closes the tier, which
+    /// tries once more, bounded, to ship what is pending), then stops the pool. Later
+    /// calls fail with 503.
     public func shutdown() async throws {
         state.withLock { $0 = .failed("the node is shutting down") }
-        try await pool.runIfActive { [store] in
-            try store.flush()
-            try store.close()
+        var failure: (any Error)?
+        do {
+            try await pool.runIfActive { [store, tier] in
+                try store.flush()
+                if tier == nil { try store.close() }
+            }
+        } catch {
+            failure = error
+        }
+        if let tier {
+            do { try await tier.close() } catch { failure = failure ?? error }
         }
         try await pool.shutdownGracefully()
+        if let failure { throw failure }
     }
 
     public func put(key: [UInt8], value: [UInt8], durability: Durability) async throws -> SequenceNumber {
-        try checkReady()
-        return try await writer.write([.put(key: key, value: value)], durability: durability)
+        try await write([.put(key: key, value: value)], durability: durability)
     }
 
     public func delete(key: [UInt8], durability: Durability) async throws -> SequenceNumber {
-        try checkReady()
-        return try await writer.write([.delete(key: key)], durability: durability)
+        try await write([.delete(key: key)], durability: durability)
     }
 
     public func apply(_ batch: [BatchOperation], durability: Durability) async throws -> SequenceNumber {
-        try checkReady()
-        return try await writer.write(batch, durability: durability)
+        try await write(batch, durability: durability)
     }
 
     public func lookup(key: [UInt8], atSequence sequence: SequenceNumber?) async throws -> KeyVersion? {
-        try checkReady()
-        return try store.lookup(key, atSequence: sequence)
+        try await read { [store] in try store.lookup(key, atSequence: sequence) }
     }
 
     public func versions(key: [UInt8]) async throws -> [KeyVersion] {
-        try checkReady()
-        return try store.versions(of: key)
+        try await read { [store] in try store.versions(of: key) }
     }
 
     public func list(_ query: ListQuery) async throws -> ListPage {
+        try await read { [store] in try Self.page(of: store, query) }
+    }
+
+    public func prove(key: [UInt8]) async throws -> Proof {
+        try await run { [store] in try store.prove(key) }
+    }
+
+    public func flush() async throws -> UInt64 {
+        if let tier {
+            try checkReady()
+            return try await tier.flushAndPublish()
+        }
+        return try await run { [store] in
+            try store.flush()
+            return store.stats().manifestVersion
+        }
+    }
+
+    public func stats() async -> StoreStats { store.stats() }
+
+    public func tierStatistics() -> DurableTierStatistics? { tier?.statistics() }
+
+    /// Writes through the coalescer; a `replicated` write then waits for the tier.
+    private func write(_ operations: [BatchOperation], durability: Durability) async throws -> SequenceNumber {
         try checkReady()
+        guard durability != .replicated || tier != nil else { throw APIError.replicationNotConfigured }
+        let sequence = try await writer.write(operations, durability: durability)
+        if durability == .replicated, let tier {
+            do {
+                try await tier.waitReplicated(through: sequence)
+            } catch let error as DurableTierError {
+                throw APIError.notReplicated(sequence: sequence, error)
+            }
+        }
+        return sequence
+    }
+
+    /// Runs a read inline, or on the pool when segments may come from the object store.
+    private func read<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        if tier != nil { return try await run(body) }
+        try checkReady()
+        return try body()
+    }
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try checkReady()
+        return try await pool.runIfActive(body)
+    }
+
+    private func checkReady() throws {
+        guard case .ready = health else { throw APIError.unavailable("the node is not ready") }
+    }
+
+    /// One listing page: up to `query.limit` live entries, and whether more follow.
+    private static func page(of store: LSMStore, _ query: ListQuery) throws -> ListPage {
         var start = query.start
         if let after = query.after {
             let next = after + [0]
@@ -76,29 +160,6 @@ public final class LocalKVService: KVService {
         let more = entries.count == query.limit ? try iterator.next() != nil : false
         return ListPage(entries: entries, continueAfter: more ? entries.last?.key : nil)
     }
-
-    public func prove(key: [UInt8]) async throws -> Proof {
-        try await run { [store] in try store.prove(key) }
-    }
-
-    public func flush() async throws -> UInt64 {
-        try await run { [store] in
-            try store.flush()
-            return store.stats().manifestVersion
-        }
-    }
-
-    public func stats() async -> StoreStats { store.stats() }
-
-    private func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try checkReady()
-        return try await pool.runIfActive(body)
-    }
-
-    private func checkReady() throws {
-        guard case .ready = health else { throw APIError.unavailable("the node is not ready") }
-    }
-
 }
 
 /// Bytewise order of two keys.

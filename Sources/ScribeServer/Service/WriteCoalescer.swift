@@ -6,7 +6,8 @@ import Synchronization
 ///
 /// Requests append their operations to a queue and suspend; one drain job on the
 /// blocking pool takes everything queued (up to a bound), writes it as a single
-/// `WriteBatch` — one WAL record, one fdatasync when any request asked for `synced` —
+/// `WriteBatch` — one WAL record, one fdatasync when any request asked for a synced
+/// mode (`local` or `replicated`) —
 /// and resumes each request with the sequence of its last operation. While it writes,
 /// new requests queue up for the next round, so under load each fdatasync carries as
 /// many requests as arrived during the previous one, with one thread hop per round
@@ -45,7 +46,7 @@ final class WriteCoalescer: Sendable {
     func write(_ operations: [BatchOperation], durability: Durability) async throws -> SequenceNumber {
         try await withCheckedThrowingContinuation { continuation in
             let startDrain = queue.withLock { q -> Bool in
-                q.pending.append(Pending(operations: operations, synced: durability == .synced, continuation: continuation))
+                q.pending.append(Pending(operations: operations, synced: durability.writeOptions.sync, continuation: continuation))
                 if q.draining { return false }
                 q.draining = true
                 return true

@@ -1,0 +1,175 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LSMEngine
+import Logging
+import NIOCore
+import Prometheus
+import ScribeDistributed
+import Testing
+@testable import ScribeServer
+
+/// Runs `test` against the router of a node whose store is a durable tier over `objects`.
+func withTierRouter(
+    objects: MemoryObjectStore, replicationTimeout: Duration = .seconds(30),
+    _ test: @escaping @Sendable (any TestClientProtocol, LocalKVService) async throws -> Void
+) async throws {
+    let directory = NSTemporaryDirectory() + "scribe-tier-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var options = StoreOptions()
+    options.createIfMissing = true
+    let plan = DurableTierPlan(
+        objectStore: .directory("unused"), segmentCacheDirectory: directory + "/segment-cache",
+        segmentCacheBytes: 1 << 20, segmentRetention: .seconds(3600), replicationTimeout: replicationTimeout,
+        walGroupInterval: .milliseconds(1))
+    let tier = try await DurableTier.open(
+        plan.settings(store: objects, dataDirectory: directory + "/store", storeOptions: options, nodeID: "tier-node"),
+        logger: Logger(label: "tier-test"))
+    let service = LocalKVService(tier: tier, objectStoreLocation: objects.location, nodeID: "tier-node", threads: 8)
+    let router = ServerRouter.make(
+        service: service, settings: APISettings(replicationAvailable: true),
+        metrics: RequestMetrics(registry: PrometheusCollectorRegistry()), advertisedAddress: { "127.0.0.1:8080" })
+    do {
+        try await Application(router: router).test(.router) { client in try await test(client, service) }
+        objects.reachable = true
+        try await service.shutdown()
+    } catch {
+        objects.reachable = true
+        try? await service.shutdown()
+        throw error
+    }
+}
+
+private let replicated: HTTPFields = [HTTPField.Name("X-Scribe-Durability")!: "replicated"]
+
+@Suite struct TierRouteTests {
+    @Test func replicatedHeaderIsRefusedWithoutAnObjectStore() async throws {
+        try await withRouter { client, service in
+            try await client.execute(uri: "/kv/k", method: .put, headers: replicated, body: ByteBuffer(string: "v")) { r in
+                #expect(r.status == .badRequest)
+                #expect(r.errorCode == "bad_header")
+                #expect(r.text.contains("needs an object store"))
+            }
+            try await client.execute(uri: "/kv/k", method: .get) { r in #expect(r.status == .notFound) }
+            for alias in ["synced", "LOCAL"] {
+                try await client.execute(
+                    uri: "/kv/k", method: .put, headers: [HTTPField.Name("X-Scribe-Durability")!: alias],
+                    body: ByteBuffer(string: "v")
+                ) { r in
+                    #expect(r.status == .ok)
+                    #expect(r.json["durability"]?.stringValue == "local")
+                }
+            }
+            await #expect(throws: APIError.self) {
+                try await service.put(key: [1], value: [2], durability: .replicated)
+            }
+            try await client.execute(uri: "/health", method: .get) { r in #expect(r.json["objectStore"] == nil) }
+            try await client.execute(uri: "/metrics", method: .get) { r in #expect(r.json["tier"] == nil) }
+        }
+    }
+
+    @Test func replicatedWritesAreAcknowledgedOnceInTheObjectStore() async throws {
+        let objects = MemoryObjectStore()
+        try await withTierRouter(objects: objects) { client, service in
+            var sequence: UInt64 = 0
+            try await client.execute(uri: "/kv/a", method: .put, headers: replicated, body: ByteBuffer(string: "1")) { r in
+                #expect(r.status == .ok)
+                #expect(r.json["durability"]?.stringValue == "replicated")
+                sequence = r.json["sequence"]?.integerValue ?? 0
+            }
+            #expect(sequence > 0)
+            #expect((service.tierStatistics()?.replicatedSequence ?? 0) >= sequence)
+            #expect(objects.keys.contains { $0.hasPrefix("wal/") })
+            try await client.execute(uri: "/batch", method: .post, headers: replicated, body: ByteBuffer(
+                string: #"{"operations":[{"op":"put","key":"b","value":"2"},{"op":"delete","key":"a"}]}"#)
+            ) { r in
+                #expect(r.status == .ok)
+                #expect(r.json["durability"]?.stringValue == "replicated")
+            }
+            try await client.execute(uri: "/kv/b", method: .get) { r in #expect(r.text == "2") }
+        }
+    }
+
+    @Test func flushUploadsAndPublishesAndTheNodeReportsItsTier() async throws {
+        let objects = MemoryObjectStore()
+        try await withTierRouter(objects: objects) { client, service in
+            for index in 0..<20 {
+                try await client.execute(uri: "/kv/key-\(index)", method: .put, body: ByteBuffer(string: "value-\(index)"))
+            }
+            var version: UInt64 = 0
+            try await client.execute(uri: "/admin/flush", method: .post) { r in
+                #expect(r.status == .ok)
+                #expect(r.json["published"] == .bool(true))
+                version = r.json["manifestVersion"]?.integerValue ?? 0
+            }
+            #expect(version > 0)
+            #expect(service.tierStatistics()?.publishedManifestVersion == version)
+            #expect(objects.keys.contains { $0.hasPrefix("segments/") })
+            #expect(objects.keys.contains { $0.hasPrefix("manifest/") })
+            try await client.execute(uri: "/health", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.json["objectStore"]?.stringValue == "available")
+            }
+            try await client.execute(uri: "/cluster/info", method: .get) { r in
+                #expect(r.json["objectStore"]?.stringValue == "memory://test")
+            }
+            try await client.execute(uri: "/metrics", method: .get) { r in
+                let tier = r.json["tier"]
+                #expect(tier?["published_manifest_version"]?.integerValue == version)
+                #expect(tier?["object_store_available"] == .bool(true))
+                #expect((tier?["segments"]?["uploaded"]?.integerValue ?? 0) >= 1)
+                #expect(tier?["wal"]?["backlog_bytes"]?.integerValue != nil)
+                #expect(tier?["segment_cache"]?["bytes"]?.integerValue != nil)
+            }
+            try await client.execute(uri: "/metrics/prometheus", method: .get) { r in
+                #expect(r.text.contains("scribe_tier_published_manifest_version \(version)"))
+                #expect(r.text.contains("scribe_tier_object_store_available 1"))
+                #expect(r.text.contains("scribe_tier_segments_uploaded_total"))
+                #expect(r.text.contains("scribe_tier_wal_backlog_bytes"))
+                #expect(r.text.contains("scribe_tier_segment_upload_seconds_total"))
+            }
+            for index in [0, 7, 19] {
+                try await client.execute(uri: "/kv/key-\(index)", method: .get) { r in #expect(r.text == "value-\(index)") }
+            }
+        }
+    }
+
+    @Test func unreachableObjectStoreFailsReplicatedWritesOnlyAndDrainsWhenBack() async throws {
+        let objects = MemoryObjectStore()
+        try await withTierRouter(objects: objects, replicationTimeout: .milliseconds(300)) { client, service in
+            objects.reachable = false
+            try await client.execute(uri: "/kv/local", method: .put, body: ByteBuffer(string: "kept")) { r in
+                #expect(r.status == .ok)
+            }
+            var stranded: UInt64 = 0
+            try await client.execute(uri: "/kv/remote", method: .put, headers: replicated, body: ByteBuffer(string: "r")) { r in
+                #expect(r.status == .serviceUnavailable)
+                #expect(r.errorCode == "replication_unavailable")
+                #expect(r.headers[.retryAfter] != nil)
+                #expect(r.text.contains("durable on this node"))
+                stranded = r.headers[HTTPField.Name("X-Scribe-Sequence")!].flatMap { UInt64($0) } ?? 0
+            }
+            #expect(stranded > 0)
+            try await client.execute(uri: "/kv/remote", method: .get) { r in #expect(r.text == "r") }
+            try await client.execute(uri: "/health", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.json["objectStore"]?.stringValue == "unavailable")
+            }
+            try await client.execute(uri: "/admin/flush", method: .post) { r in
+                #expect(r.status == .serviceUnavailable)
+                #expect(r.errorCode == "object_store_unavailable")
+            }
+            objects.reachable = true
+            try await client.execute(uri: "/kv/after", method: .put, headers: replicated, body: ByteBuffer(string: "a")) { r in
+                #expect(r.status == .ok)
+            }
+            #expect((service.tierStatistics()?.replicatedSequence ?? 0) > stranded)
+            try await client.execute(uri: "/admin/flush", method: .post) { r in #expect(r.status == .ok) }
+            try await client.execute(uri: "/health", method: .get) { r in
+                #expect(r.json["objectStore"]?.stringValue == "available")
+            }
+        }
+    }
+}
