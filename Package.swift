@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ]),
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
@@ -40,6 +41,7 @@ let package = Package(
         .target(name: "ScribeVerifier"),
         .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport", "ScribeVerifier"]),
         .target(name: "ScribeObjects", dependencies: ["LSMEngine", "ScribeVerifier"]),
+        .target(name: "S3Protocol", dependencies: ["CCryptoSSL", "ScribeVerifier"]),
         .executableTarget(
             name: "scribe-kv",
             dependencies: [
@@ -51,7 +53,12 @@ let package = Package(
     ] + (fuzzBuild ? [] : [
         .target(
             name: "ScribeDistributed",
-            dependencies: ["LSMEngine", "ScribeObjects", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "LSMEngine", "ScribeObjects", "S3Protocol", .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         .target(
             name: "ScribeServer",
             dependencies: [
@@ -75,10 +82,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
+        .target(name: "ScribeTestSupport", path: "Tests/ScribeTestSupport"),
+        .testTarget(
+            name: "ScribeDistributedTests",
+            dependencies: [
+                "ScribeDistributed", "ScribeObjects", "S3Protocol", "ScribeTestSupport", "LSMEngine", "FuzzSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "scribe-upload-bench", dependencies: ["ScribeDistributed", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/scribe-upload-bench"),
         .testTarget(
             name: "ScribeServerTests",
             dependencies: [
-                "ScribeServer", "ScribeVerifier", "LSMEngine", "ScribeDistributed",
+                "ScribeServer", "ScribeVerifier", "LSMEngine", "ScribeDistributed", "ScribeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -92,7 +109,7 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]) + [
-        .target(name: "FuzzSupport", dependencies: ["LSMEngine", "ScribeVerifier", "ScribeObjects"], path: "Fuzz/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["LSMEngine", "ScribeVerifier", "ScribeObjects", "S3Protocol"], path: "Fuzz/FuzzSupport"),
         .executableTarget(name: "FuzzSegment", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegment"),
         .executableTarget(
             name: "FuzzSegmentMutation", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegmentMutation"),
@@ -101,6 +118,7 @@ let package = Package(
         .executableTarget(name: "FuzzBlock", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzBlock"),
         .executableTarget(name: "FuzzProof", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzProof"),
         .executableTarget(name: "FuzzObjects", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzObjects"),
+        .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzS3XML"),
         .testTarget(
             name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport"],
             resources: [.copy("Fixtures")]),

@@ -13,6 +13,7 @@ struct FuzzRegressionTests {
     static let targets: [(name: String, run: @Sendable ([UInt8]) -> Void)] = [
         ("FuzzSegment", FuzzSegment.run), ("FuzzSegmentMutation", FuzzSegmentMutation.run), ("FuzzWAL", FuzzWAL.run),
         ("FuzzManifest", FuzzManifest.run), ("FuzzBlock", FuzzBlock.run), ("FuzzProof", FuzzProof.run),
+        ("FuzzS3XML", FuzzS3XML.run),
     ]
 
     /// `Fuzz/corpus/<target>/`, found from this file's path.

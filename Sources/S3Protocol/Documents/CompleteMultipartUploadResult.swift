@@ -24,8 +24,10 @@ public struct CompleteMultipartUploadResult: Sendable, Equatable {
         self.etag = etag
     }
 
+    /// Decodes a `<CompleteMultipartUploadResult>` element; `<CompleteMultipartUploadResponse>`
+    /// (moto_server's spelling) is read the same way.
     public static func decode(_ root: XMLElement) throws(S3DocumentError) -> CompleteMultipartUploadResult {
-        try root.expectRoot("CompleteMultipartUploadResult")
+        if root.localName != "CompleteMultipartUploadResponse" { try root.expectRoot("CompleteMultipartUploadResult") }
         return CompleteMultipartUploadResult(key: root.child("Key")?.text, etag: S3ETag.unquoted(try root.requiredText("ETag")))
     }
 }

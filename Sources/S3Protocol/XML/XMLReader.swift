@@ -60,6 +60,7 @@ public struct XMLReader {
 
     /// The root element and everything inside it, with an explicit stack (no recursion).
     mutating func rootElement() throws(XMLError) -> XMLElement {
+        guard maxDepth > 0 else { throw failure("elements nested deeper than \(maxDepth)") }
         var stack: [OpenElement] = []
         let (rootName, rootEmpty) = try startTag()
         if rootEmpty { return XMLElement(name: rootName) }

@@ -27,9 +27,9 @@ public final class S3ObjectStore: ObjectStore {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
-        let timeout = TimeAmount.milliseconds(
-            settings.requestTimeout.components.seconds * 1000 + settings.requestTimeout.components.attoseconds / 1_000_000_000_000_000)
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: min(timeout, .seconds(10)), read: timeout)
+        let timeout = TimeAmount(settings.requestTimeout)
+        configuration.timeout = HTTPClient.Configuration.Timeout(
+            connect: min(timeout, TimeAmount(settings.connectTimeout)), read: timeout)
         configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, 2 * settings.partConcurrency))
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
@@ -38,7 +38,8 @@ public final class S3ObjectStore: ObjectStore {
             sessionToken: settings.sessionToken)
         self.settings = settings
         self.logger = logger
-        self.location = "s3://\(settings.bucket)/\(settings.normalizedPrefix)"
+        let prefix = settings.normalizedPrefix
+        self.location = prefix.isEmpty ? "s3://\(settings.bucket)" : "s3://\(settings.bucket)/\(prefix)"
         self.transport = S3Transport(
             client: client, endpoint: endpoint, signer: SigV4Signer(credentials: credentials, region: settings.region),
             retry: S3RetryPolicy(maxAttempts: settings.maxAttempts, baseBackoff: settings.baseBackoff,

@@ -25,6 +25,10 @@ public struct S3ObjectStoreSettings: Sendable, Equatable {
     public var partConcurrency: Int = 4
     /// Time for one attempt of one request, body included.
     public var requestTimeout: Duration = .seconds(30)
+    /// Time to establish a connection. The HTTP client keeps retrying a refused
+    /// connection until this passes, so it also bounds how long one attempt
+    /// against a down service takes.
+    public var connectTimeout: Duration = .seconds(3)
     /// Attempts per request, the first included.
     public var maxAttempts: Int = 5
     /// The backoff before retry n is a random delay up to `min(maxBackoff, baseBackoff × 2ⁿ⁻¹)`.

@@ -102,9 +102,7 @@ struct S3Transport: Sendable {
             outgoing.headers.add(name: header.name, value: header.value)
         }
         if let body { outgoing.body = .bytes(body) }
-        let deadline = TimeAmount.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-            + timeout.components.attoseconds / 1_000_000_000)
-        let response = try await client.execute(outgoing, timeout: deadline, logger: logger)
+        let response = try await client.execute(outgoing, timeout: TimeAmount(timeout), logger: logger)
         var bytes: [UInt8] = []
         if let length = response.headers.first(name: "content-length").flatMap(Int.init), length <= call.maxResponseBytes {
             bytes.reserveCapacity(length)
@@ -129,4 +127,13 @@ struct S3Transport: Sendable {
 /// A transport-level failure of one attempt (timeout), retried like connection errors.
 struct S3TransportFailure: Error, CustomStringConvertible {
     let description: String
+}
+
+extension TimeAmount {
+    /// `duration` in NIO's nanosecond count, at least one nanosecond.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(max(1, seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue
+            &+ attoseconds / 1_000_000_000))
+    }
 }
