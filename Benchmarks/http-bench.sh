@@ -197,7 +197,9 @@ start_node() {
     shift
     port="$(free_port)"
     mkdir -p "$WORK/$name-data"
-    "$SCRIBE_NODE" --port "$port" --data-dir "$WORK/$name-data" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+    # The overrides are SCRIBE_* variables, which scribe-node would refuse as unknown keys.
+    env -u SCRIBE_NODE -u SCRIBE_BENCH "$SCRIBE_NODE" --port "$port" --data-dir "$WORK/$name-data" "$@" \
+        >"$WORK/$name.out" 2>"$WORK/$name.err" &
     NODE_PID=$!
     for _ in $(seq 1 600); do
         grep -q "listening on 127.0.0.1:$port" "$WORK/$name.out" 2>/dev/null && break
