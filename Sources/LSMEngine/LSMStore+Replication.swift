@@ -1,7 +1,7 @@
 extension LSMStore {
     /// Sends every later commit and installed version to `observer` (replacing
-    /// any observer attached before). Attach after replaying, so replayed batches
-    /// are not reported back.
+    /// any observer attached before) until `close()`, which drops it. Attach after
+    /// replaying, so replayed batches are not reported back.
     public func attach(_ observer: any StoreObserver) {
         mutex.withLock { self.observer = observer }
     }

@@ -122,6 +122,8 @@ public final class LSMStore: @unchecked Sendable {
         }
         let log = wal
         let failure = backgroundError
+        // The observer usually holds this store (the durable tier): let both go.
+        observer = nil
         mutex.unlock()
         defer { directoryLock.release() }
         try log.sync()

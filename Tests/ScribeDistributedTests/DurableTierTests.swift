@@ -67,7 +67,9 @@ final class TierScratch {
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
-    func settings(node: String, timeout: Duration = .seconds(5)) -> DurableTierSettings {
+    /// The default timeout only guards against hangs: under AddressSanitizer on two
+    /// cores a flush and upload can take seconds.
+    func settings(node: String, timeout: Duration = .seconds(120)) -> DurableTierSettings {
         var options = StoreOptions()
         options.memtableSize = 64 << 10
         options.blockSize = 1024
