@@ -17,7 +17,7 @@ enum SystemError {
 /// An open file descriptor with the few operations the engine needs, each
 /// retrying on EINTR and short transfers and reporting failures as `LSMError.io`.
 /// Not thread-safe for appends; `pread` may be called from any thread.
-final class FileHandle: @unchecked Sendable {
+package final class FileHandle: @unchecked Sendable {
     let descriptor: Int32
     let path: String
 
@@ -27,7 +27,7 @@ final class FileHandle: @unchecked Sendable {
     }
 
     /// Opens an existing file read-only.
-    static func openForReading(_ path: String) throws -> FileHandle {
+    package static func openForReading(_ path: String) throws -> FileHandle {
         try open(path, flags: O_RDONLY | O_CLOEXEC)
     }
 
@@ -83,7 +83,7 @@ final class FileHandle: @unchecked Sendable {
     }
 
     /// Reads exactly `count` bytes at `offset`, or fewer only at end of file.
-    func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+    package func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         guard count > 0 else { return [] }
         var failure: Int32 = 0
         let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -130,7 +130,7 @@ final class FileHandle: @unchecked Sendable {
 }
 
 /// Directory-level file operations.
-enum FileSystem {
+package enum FileSystem {
     static func fileExists(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0
@@ -141,7 +141,7 @@ enum FileSystem {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func createDirectory(_ path: String) throws {
+    package static func createDirectory(_ path: String) throws {
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
             throw LSMError.io(operation: "mkdir", path: path, errno: errno)
         }
@@ -163,13 +163,13 @@ enum FileSystem {
         return names.sorted()
     }
 
-    static func rename(_ from: String, to: String) throws {
+    package static func rename(_ from: String, to: String) throws {
         guard Glibc.rename(from, to) == 0 else {
             throw LSMError.io(operation: "rename to \(to)", path: from, errno: errno)
         }
     }
 
-    static func remove(_ path: String) throws {
+    package static func remove(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else {
             throw LSMError.io(operation: "unlink", path: path, errno: errno)
         }
@@ -182,7 +182,7 @@ enum FileSystem {
     }
 
     /// fsyncs a directory so that renames and creations inside it are durable.
-    static func syncDirectory(_ path: String) throws {
+    package static func syncDirectory(_ path: String) throws {
         let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw LSMError.io(operation: "open directory", path: path, errno: errno) }
         defer { _ = Glibc.close(fd) }

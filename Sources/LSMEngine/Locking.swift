@@ -61,12 +61,12 @@ final class Condition: @unchecked Sendable {
 /// docs/design.md, Testing). pthread mutexes are intercepted by the sanitizer.
 /// Cost: the same uncontended compare-and-swap in glibc, plus two allocations
 /// per lock at creation.
-final class Locked<Value>: @unchecked Sendable {
+package final class Locked<Value>: @unchecked Sendable {
     private let mutex = ConditionMutex()
     /// Out of line so access needs no dynamic exclusivity check: the mutex is the guard.
     private let value: UnsafeMutablePointer<Value>
 
-    init(_ initial: Value) {
+    package init(_ initial: Value) {
         value = .allocate(capacity: 1)
         value.initialize(to: initial)
     }
@@ -77,7 +77,7 @@ final class Locked<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the value.
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    package func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
         mutex.lock()
         defer { mutex.unlock() }
         return try body(&value.pointee)

@@ -61,11 +61,17 @@ final class VersionSet: @unchecked Sendable {
         guard !exists(directory: directory) else {
             throw LSMError.invalidArgument("a store already exists in \(directory)")
         }
-        let name = manifestFileName(1)
         var edit = VersionEdit(logNumber: logNumber, nextFileNumber: nextFileNumber, lastSequence: 0)
         edit.versionNumber = 1
-        let version = try Version.empty.applying(edit)
+        return try start(directory: directory, first: edit, version: try Version.empty.applying(edit))
+    }
+
+    /// Writes MANIFEST-000001 holding `first` (which produces `version`) and a
+    /// CURRENT naming it; the set then continues from `version`.
+    private static func start(directory: String, first: VersionEdit, version: Version) throws -> VersionSet {
+        var edit = first
         edit.digest = version.digest
+        let name = manifestFileName(1)
         let writer = try ManifestLogWriter.create(path: directory + "/" + name)
         try writer.append(edit.encoded())
         try FileSystem.syncDirectory(directory)
@@ -88,7 +94,6 @@ final class VersionSet: @unchecked Sendable {
         guard base.versionNumber >= 1, base.previousDigest.count == SHA256.digestSize else {
             throw LSMError.invalidArgument("a store base needs a version number ≥ 1 and a 32-byte previous digest")
         }
-        let name = manifestFileName(1)
         var edit = VersionEdit(
             logNumber: logNumber, nextFileNumber: nextFileNumber, lastSequence: base.lastSequence, added: base.segments)
         edit.versionNumber = base.versionNumber
@@ -100,15 +105,7 @@ final class VersionSet: @unchecked Sendable {
                 file: "published manifest \(base.versionNumber)", offset: 0,
                 reason: "digest \(hexString(base.digest)) differs from the recomputed \(hexString(version.digest))")
         }
-        edit.digest = version.digest
-        let writer = try ManifestLogWriter.create(path: directory + "/" + name)
-        try writer.append(edit.encoded())
-        try FileSystem.syncDirectory(directory)
-        try FileSystem.writeAtomically(
-            Array((name + "\n").utf8), to: directory + "/" + currentFileName, directory: directory)
-        return VersionSet(
-            directory: directory, manifestFileName: name, writer: writer, current: version,
-            history: [ManifestHistoryEntry(version)], recoveredTornTail: nil)
+        return try start(directory: directory, first: edit, version: version)
     }
 
     /// Reads CURRENT and replays the MANIFEST it names: decodes each edit, applies it,

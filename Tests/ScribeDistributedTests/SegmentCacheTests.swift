@@ -1,7 +1,6 @@
 import Foundation
 import ScribeTestSupport
 import LSMEngine
-import ScribeTestSupport
 import Testing
 @testable import ScribeDistributed
 
@@ -15,7 +14,7 @@ import Testing
         #expect(cache.statistics().bytes == 3000 && cache.statistics().files == 3)
 
         // Reading "a" makes "b" the least recently used.
-        let read = try cache.withFile(try segmentID("a"), size: 1000) { try SegmentFiles.read($0, at: 10, count: 5) }
+        let read = try cache.withFile(try segmentID("a"), size: 1000) { try LSMEngine.FileHandle.openForReading($0).read(at: 10, count: 5) }
         #expect(read == [7, 7, 7, 7, 7])
         #expect(try cacheFile(cache, "d", bytes: kilobyte))
         #expect(!cache.contains(try segmentID("b")))

@@ -41,7 +41,7 @@ final class BlockingBridge: Sendable {
     func wait<T: Sendable>(
         timeout: Duration, for what: @autoclosure () -> String, _ operation: @escaping @Sendable () async throws -> T
     ) throws -> T {
-        let outcome = Guarded<Result<T, any Error>?>(nil)
+        let outcome = Locked<Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let task = Task(executorPreference: executor) {
             let result: Result<T, any Error>

@@ -19,7 +19,7 @@ final class ObjectSegmentSource: SegmentSource {
     let size: UInt64
     private let segment: SegmentMetadata
     private let provider: ObjectSegmentProvider
-    private let tail = Guarded(Tail.notFetched)
+    private let tail = Locked(Tail.notFetched)
 
     init(segment: SegmentMetadata, provider: ObjectSegmentProvider) {
         self.segment = segment

@@ -44,7 +44,7 @@ public final class SegmentCache: Sendable {
     /// The most bytes of files (and reservations) the directory holds.
     public let capacity: UInt64
     private let logger: Logger
-    private let state: Guarded<State>
+    private let state: Locked<State>
 
     /// Opens (creating if needed) the cache in `directory` and adopts the
     /// segment files already there, as described on the type.
@@ -52,12 +52,12 @@ public final class SegmentCache: Sendable {
         self.directory = directory
         self.capacity = capacity
         self.logger = logger
-        try SegmentFiles.createDirectory(directory)
+        try FileSystem.createDirectory(directory)
         var adopted: [(id: SegmentID, file: SegmentFiles.Entry)] = []
         var dropped = 0
         for file in try SegmentFiles.files(in: directory) {
             if file.name.hasSuffix(".tmp") {
-                try SegmentFiles.remove(directory + "/" + file.name)
+                try FileSystem.remove(directory + "/" + file.name)
                 dropped += 1
             } else if file.name.hasSuffix(".sst"), let id = SegmentID(rawValue: String(file.name.dropLast(4))) {
                 adopted.append((id, file))
@@ -68,7 +68,7 @@ public final class SegmentCache: Sendable {
         var keptBytes: UInt64 = 0
         for (id, file) in adopted {
             guard keptBytes + file.size <= capacity else {
-                try SegmentFiles.remove(directory + "/" + file.name)
+                try FileSystem.remove(directory + "/" + file.name)
                 dropped += 1
                 continue
             }
@@ -80,7 +80,7 @@ public final class SegmentCache: Sendable {
             initial.entries[id] = Entry(size: size, lastUse: initial.tick())
         }
         initial.bytes = keptBytes
-        state = Guarded(initial)
+        state = Locked(initial)
         logger.info(
             "segment cache opened",
             metadata: [
@@ -153,14 +153,14 @@ public final class SegmentCache: Sendable {
         try state.withLock { state in
             state.reserved -= size
             guard state.entries[id] == nil else {
-                try SegmentFiles.remove(temporaryPath)
+                try FileSystem.remove(temporaryPath)
                 return
             }
-            try SegmentFiles.rename(temporaryPath, to: path(of: id))
+            try FileSystem.rename(temporaryPath, to: path(of: id))
             state.entries[id] = Entry(size: size, lastUse: state.tick())
             state.bytes += size
         }
-        try SegmentFiles.syncDirectory(directory)
+        try FileSystem.syncDirectory(directory)
     }
 
     /// Bytes and files cached, and files evicted since start.
@@ -197,7 +197,7 @@ public final class SegmentCache: Sendable {
         guard let entry = state.entries.removeValue(forKey: id) else { return }
         state.bytes -= entry.size
         do {
-            try SegmentFiles.remove(path(of: id))
+            try FileSystem.remove(path(of: id))
         } catch {
             logger.warning("could not delete a cached segment", metadata: ["segment": "\(id)", "error": "\(error)"])
         }

@@ -31,7 +31,7 @@ final class SegmentDownloader: Sendable {
     private let chunk: UInt64
     private let concurrency: Int
     private let logger: Logger
-    private let queue = Guarded(Queue())
+    private let queue = Locked(Queue())
     private let completed = Atomic<UInt64>(0)
     private let failed = Atomic<UInt64>(0)
 
