@@ -82,7 +82,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
-        .target(name: "ScribeTestSupport", path: "Tests/ScribeTestSupport"),
         .testTarget(
             name: "ScribeDistributedTests",
             dependencies: [
@@ -119,8 +118,9 @@ let package = Package(
         .executableTarget(name: "FuzzProof", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzProof"),
         .executableTarget(name: "FuzzObjects", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzObjects"),
         .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzS3XML"),
+        .target(name: "ScribeTestSupport", path: "Tests/ScribeTestSupport"),
         .testTarget(
-            name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport"],
+            name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport", "ScribeTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ScribeVerifierTests", dependencies: ["ScribeVerifier"], resources: [.copy("Vectors")]),
     ],

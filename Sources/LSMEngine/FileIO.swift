@@ -127,6 +127,16 @@ package final class FileHandle: @unchecked Sendable {
             throw LSMError.io(operation: "ftruncate", path: path, errno: errno)
         }
     }
+
+    /// Cuts the file to `length` bytes and moves the write position there, so the
+    /// next `write` continues at `length` (after a failed write that left part of
+    /// its bytes behind).
+    func rewind(to length: UInt64) throws {
+        try truncate(to: length)
+        guard lseek(descriptor, off_t(length), SEEK_SET) >= 0 else {
+            throw LSMError.io(operation: "lseek", path: path, errno: errno)
+        }
+    }
 }
 
 /// Directory-level file operations.
@@ -179,6 +189,14 @@ package enum FileSystem {
         var st = stat()
         guard stat(path, &st) == 0 else { throw LSMError.io(operation: "stat", path: path, errno: errno) }
         return UInt64(st.st_size)
+    }
+
+    /// Bytes an unprivileged process may still write on the file system holding
+    /// `path`, or nil when `statvfs` fails.
+    static func availableBytes(_ path: String) -> UInt64? {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        return UInt64(info.f_bavail).multipliedReportingOverflow(by: UInt64(info.f_frsize)).partialValue
     }
 
     /// fsyncs a directory so that renames and creations inside it are durable.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Every failure the engine reports. Readers of on-disk bytes never trap on bad
 /// input: they throw `.corruption` naming the file, the byte offset and what was wrong.
 public enum LSMError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -17,6 +23,15 @@ public enum LSMError: Error, Equatable, Sendable, CustomStringConvertible {
     case closed(reason: String)
     /// Bytes the store needs are held elsewhere (object storage) and cannot be fetched now.
     case unavailable(String)
+    /// The store takes no writes: it was opened with `StoreOptions.readOnly`.
+    case readOnly(String)
+
+    /// True for an I/O error that means the disk (or the user's quota) is full:
+    /// a condition that clears when space returns, unlike other I/O errors.
+    public var isOutOfSpace: Bool {
+        if case let .io(_, _, errno) = self { return errno == ENOSPC || errno == EDQUOT }
+        return false
+    }
 
     public var description: String {
         switch self {
@@ -36,6 +51,8 @@ public enum LSMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "store is closed: \(reason)"
         case let .unavailable(reason):
             return "data unavailable: \(reason)"
+        case let .readOnly(reason):
+            return "store is read-only: \(reason)"
         }
     }
 }

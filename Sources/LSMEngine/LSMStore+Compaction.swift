@@ -19,7 +19,7 @@ extension LSMStore {
 
     /// Starts the background compactor if a level needs it. Caller holds `mutex`.
     func scheduleCompaction() {
-        guard options.automaticCompaction, !compactionScheduled, !isClosed, backgroundError == nil,
+        guard options.automaticCompaction, !options.readOnly, !compactionScheduled, !isClosed, backgroundError == nil,
               picker.pick(current.version, cursor: compactionCursor) != nil else { return }
         compactionScheduled = true
         compactionQueue.async { self.compactWhileNeeded() }

@@ -5,10 +5,11 @@ extension LSMStore {
         _ = try commit(PendingWrite(batch: nil, sync: false))
         mutex.lock()
         defer { mutex.unlock() }
-        while !immutables.isEmpty && backgroundError == nil {
+        while !immutables.isEmpty && backgroundError == nil && workersWaitingForSpace == 0 {
             backgroundWorkDone.wait(mutex)
         }
         if let backgroundError { throw backgroundError }
+        if !immutables.isEmpty, let spaceError { throw spaceError }
     }
 
     /// Starts the background flusher unless it is running. Caller holds `mutex`.
@@ -32,12 +33,16 @@ extension LSMStore {
 
     /// The loop of a background worker. Under `mutex`, `next` picks the next
     /// piece of work (nil: nothing left); `perform` runs it with the mutex
-    /// released. When the loop ends — no work, or a failure, which becomes the
-    /// sticky `backgroundError` — `finished` runs under the mutex (to clear the
-    /// worker's scheduled flag) and waiters are woken.
+    /// released. A failure for lack of space is retried after a back-off that
+    /// doubles from 50 ms to 5 s (the store is writable again once space returns);
+    /// any other failure becomes the sticky `backgroundError`. When the loop ends —
+    /// no work, a sticky failure, or the store closing while it waits for space —
+    /// `finished` runs under the mutex (to clear the worker's scheduled flag) and
+    /// waiters are woken.
     func runBackgroundWork<Work>(
         _ name: String, next: () -> Work?, perform: (Work) throws -> Void, finished: () -> Void
     ) {
+        var delay = Self.firstSpaceRetryDelay
         while true {
             mutex.lock()
             guard backgroundError == nil, let work = next() else {
@@ -49,9 +54,31 @@ extension LSMStore {
             mutex.unlock()
             do {
                 try perform(work)
+                delay = Self.firstSpaceRetryDelay
             } catch {
                 mutex.lock()
-                backgroundError = error as? LSMError ?? .closed(reason: "\(name) failed: \(error)")
+                let failure = error as? LSMError ?? .closed(reason: "\(name) failed: \(error)")
+                if failure.isOutOfSpace, !isClosed {
+                    spaceError = failure
+                    workersWaitingForSpace += 1
+                    backgroundWorkDone.broadcast()
+                    spaceRetry.wait(mutex, seconds: delay)
+                    workersWaitingForSpace -= 1
+                    delay = min(delay * 2, Self.lastSpaceRetryDelay)
+                    let closing = isClosed
+                    mutex.unlock()
+                    if closing {
+                        // Closing while the disk is full: the work's inputs (WALs,
+                        // input segments) are intact, so it is simply left undone.
+                        mutex.withLock {
+                            finished()
+                            backgroundWorkDone.broadcast()
+                        }
+                        return
+                    }
+                    continue
+                }
+                backgroundError = failure
                 finished()
                 backgroundWorkDone.broadcast()
                 mutex.unlock()
@@ -59,6 +86,10 @@ extension LSMStore {
             }
         }
     }
+
+    /// The back-off of a background worker waiting for disk space, first and longest.
+    static let firstSpaceRetryDelay = 0.05
+    static let lastSpaceRetryDelay = 5.0
 
     /// Writes one frozen memtable as a level-0 segment, records it in the
     /// manifest with the WAL that follows it, then swaps it in for the memtable.
@@ -98,10 +129,23 @@ extension LSMStore {
         try manifestLock.withLock {
             var edit = edit
             if let last = edit.lastSequence { edit.lastSequence = max(last, versions.current.lastSequence) }
-            let installed = try versions.apply(edit)
+            let installed: Version
+            do {
+                installed = try versions.apply(edit)
+            } catch {
+                // The edit never happened: the segments it would have added (those
+                // not already live, as a trivial move's is) are not kept.
+                let live = Set(versions.current.allSegments.map(\.id))
+                for segment in edit.added where !live.contains(segment.id) {
+                    tableCache.evict(segment.id)
+                    try? FileSystem.remove(segmentPath(segment.id))
+                }
+                throw error
+            }
             let kept = Set(edit.added.map(\.id))
             let removed = edit.removed.map(\.id).filter { !kept.contains($0) }
             mutex.lock()
+            if workersWaitingForSpace == 0 { spaceError = nil }
             current = PinnedVersion(version: installed, lifetimes: lifetimes)
             pendingCompactionBytes = picker.pendingBytes(installed)
             change()

@@ -134,6 +134,7 @@ extension LSMStore {
         mutex.unlock()
         let outcome: Result<Void, LSMError>
         do {
+            guard let log else { throw LSMError.readOnly("the store was opened read-only") }
             try log.append(merged.encoded)
             if sync { try log.sync() }
             try insert(merged, into: table)
@@ -146,11 +147,18 @@ extension LSMStore {
         switch outcome {
         case .success:
             lastSequence.store(last, ordering: .releasing)
+            if workersWaitingForSpace == 0 { spaceError = nil }
             for (member, end) in zip(group, ends) { member.result = .success(end) }
         case let .failure(error):
-            // The WAL may now hold a partial group: refuse further writes
-            // rather than acknowledge anything after an unknown state.
-            backgroundError = error
+            if error.isOutOfSpace, let log, !log.isFailed {
+                // The writer undid the partial append: the group failed whole and
+                // the store takes writes again once space returns.
+                spaceError = error
+            } else {
+                // The WAL may now hold a partial group: refuse further writes
+                // rather than acknowledge anything after an unknown state.
+                backgroundError = error
+            }
             for member in group { member.result = .failure(error) }
         }
         return group
@@ -207,6 +215,7 @@ extension LSMStore {
                     continue
                 }
                 if level0 >= options.level0StopTrigger || pendingCompactionBytes >= options.hardPendingCompactionBytesLimit {
+                    try failIfWaitingForSpace()
                     counters.writeStalls += 1
                     backgroundWorkDone.wait(mutex)
                     continue
@@ -218,6 +227,7 @@ extension LSMStore {
                 return
             }
             if immutables.count >= options.maxImmutableMemtables {
+                try failIfWaitingForSpace()
                 counters.writeStalls += 1
                 backgroundWorkDone.wait(mutex)
                 continue
@@ -225,6 +235,13 @@ extension LSMStore {
             try freezeMemtable()
             force = false
         }
+    }
+
+    /// A writer that would wait for a flush or compaction fails at once instead
+    /// while that work waits for disk space: it could wait for as long as the disk
+    /// stays full. Caller holds `mutex`.
+    private func failIfWaitingForSpace() throws {
+        if workersWaitingForSpace > 0, let spaceError { throw spaceError }
     }
 
     /// Starts a new WAL and memtable; the old pair goes to the flush queue.
@@ -236,7 +253,15 @@ extension LSMStore {
         do {
             file = try FileHandle.create(walPath(number))
             try FileSystem.syncDirectory(path)
-            try wal.sync()
+        } catch {
+            try? FileSystem.remove(walPath(number))
+            let failure = error as? LSMError ?? .closed(reason: "\(error)")
+            // No new WAL means nothing changed: out of space, writes resume later.
+            if failure.isOutOfSpace { spaceError = failure } else { backgroundError = failure }
+            throw failure
+        }
+        do {
+            try wal?.sync()
         } catch {
             try? FileSystem.remove(walPath(number))
             let failure = error as? LSMError ?? .closed(reason: "\(error)")

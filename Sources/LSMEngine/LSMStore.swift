@@ -39,14 +39,24 @@ public final class LSMStore: @unchecked Sendable {
     var memtable: Memtable
     /// Frozen memtables, oldest first.
     var immutables: [FrozenMemtable] = []
-    var wal: WALWriter
+    /// The WAL new writes go to; nil only in a store opened read-only.
+    var wal: WALWriter?
     var walNumber: UInt64
     /// The current version and its open segment readers.
     var current: PinnedVersion
     /// Bytes above the level targets in `current` (recomputed at each install).
     var pendingCompactionBytes: UInt64 = 0
     var writers: [PendingWrite] = []
+    /// A failure after which the store refuses writes until reopened (sticky).
     var backgroundError: LSMError?
+    /// The last out-of-space failure, while it lasts: writes fail with it but the
+    /// store stays writable, and it clears once a write, flush or compaction that
+    /// needs space succeeds (or `writeAvailability` finds space again).
+    var spaceError: LSMError?
+    /// Background workers (flush, compaction) waiting for space to retry their work.
+    var workersWaitingForSpace = 0
+    /// Wakes a worker waiting for space early, when the store closes.
+    let spaceRetry = Condition()
     var flushScheduled = false
     var compactionScheduled = false
     /// Per level, the largest user key compacted last (round-robin through a level).
@@ -82,7 +92,7 @@ public final class LSMStore: @unchecked Sendable {
     /// Opens (or creates) the store in `path`, replaying its write-ahead log.
     ///
     /// Throws `.locked` when another handle holds the store, `.corruption` when
-    /// stored bytes fail their checks (see `StoreOptions.walRecoveryMode`), and
+    /// stored bytes fail their checks (see `StoreOptions.recoveryMode`), and
     /// `.invalidArgument` for bad options or a missing store without `createIfMissing`.
     public static func open(at path: String, options: StoreOptions = StoreOptions()) throws -> LSMStore {
         try options.validate()
@@ -117,6 +127,7 @@ public final class LSMStore: @unchecked Sendable {
             return
         }
         isClosed = true
+        spaceRetry.broadcast()
         while !writers.isEmpty || flushScheduled || compactionScheduled {
             backgroundWorkDone.wait(mutex)
         }
@@ -126,13 +137,13 @@ public final class LSMStore: @unchecked Sendable {
         observer = nil
         mutex.unlock()
         defer { directoryLock.release() }
-        try log.sync()
+        try log?.sync()
         if let failure { throw failure }
     }
 
     deinit {
         if !isClosed {
-            try? wal.sync()
+            try? wal?.sync()
         }
     }
 
@@ -152,6 +163,7 @@ public final class LSMStore: @unchecked Sendable {
     /// Throws when the store is closed or a background failure stopped writes. Caller holds `mutex`.
     func checkWritable() throws {
         if isClosed { throw LSMError.closed(reason: "close() was called") }
+        if options.readOnly { throw LSMError.readOnly("the store was opened read-only") }
         if let backgroundError { throw backgroundError }
     }
 

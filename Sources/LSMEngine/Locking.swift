@@ -48,6 +48,17 @@ final class Condition: @unchecked Sendable {
     /// Atomically releases `mutex` and sleeps until signalled; holds `mutex` again on return.
     /// Wake-ups may be spurious: callers re-check their predicate in a loop.
     func wait(_ mutex: ConditionMutex) { pthread_cond_wait(condition, mutex.mutex) }
+    /// `wait(_:)`, but returns after `seconds` at the latest (measured on the
+    /// real-time clock, as `pthread_cond_timedwait` does).
+    func wait(_ mutex: ConditionMutex, seconds: Double) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let nanoseconds = Int(now.tv_nsec) + Int(seconds.truncatingRemainder(dividingBy: 1) * 1e9)
+        var deadline = timespec()
+        deadline.tv_sec = now.tv_sec + Int(seconds) + nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        pthread_cond_timedwait(condition, mutex.mutex, &deadline)
+    }
     func signal() { pthread_cond_signal(condition) }
     func broadcast() { pthread_cond_broadcast(condition) }
 }

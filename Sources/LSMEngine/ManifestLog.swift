@@ -1,9 +1,14 @@
 /// The MANIFEST file's framing: a sequence of records, each
 /// `fixed32le length ‖ fixed32le masked CRC32C(payload) ‖ payload`.
 ///
-/// A crash can only tear the end of the file (records are appended and fsynced one
-/// at a time), so a bad record with nothing valid after it is a torn tail, dropped;
-/// a bad record followed by a valid one is corruption.
+/// Torn is not corrupt. Records are appended and fsynced one at a time, so a crash
+/// can only leave the last record *incomplete*: its header or its payload runs past
+/// the end of the file (or the rest of the file is zero bytes, what a crash leaves
+/// when the file grew before its data reached the disk). That, with nothing intact
+/// after it, is a torn tail: the edit was never acknowledged and is dropped. A
+/// *complete* record whose checksum fails is damage to an acknowledged edit —
+/// corruption, wherever it is, the last record included — and so is an incomplete
+/// record followed by an intact one.
 enum ManifestLog {
     /// Bytes before each payload.
     static let headerSize = 8
@@ -33,70 +38,95 @@ enum ManifestLog {
         let length: UInt64
     }
 
-    /// What a read found: the intact records, where they end, and any torn tail.
+    /// Damage to a record that was acknowledged: where it starts, how many bytes
+    /// from there to the end of the file, and what is wrong.
+    struct Damage: Sendable, Equatable {
+        let offset: UInt64
+        let length: UInt64
+        let reason: String
+    }
+
+    /// What a read found: the intact records before any torn tail or damage, where
+    /// they end, and the torn tail or the damage that follows them (never both).
     struct Contents {
         let records: [Record]
         let validLength: UInt64
         let tornTail: TornTail?
+        let damage: Damage?
     }
 
-    /// Reads every record of the file at `path` (one read of the whole file).
-    /// Throws `.corruption` when a bad record (bad CRC, or a length running past the
-    /// end) is followed by an intact one; otherwise reports the bad suffix as a torn tail.
-    static func read(path: String) throws -> Contents {
-        let handle = try FileHandle.openForReading(path)
-        let size = try handle.size()
-        guard size <= UInt64(Int.max) else {
-            throw LSMError.corruption(file: path, offset: 0, reason: "file of \(size) bytes is too large")
-        }
-        let bytes = try handle.read(at: 0, count: Int(size))
-        return try parse(bytes, file: path)
-    }
-
-    /// Splits `bytes` into records; see `read(path:)`.
-    static func parse(_ bytes: [UInt8], file: String) throws -> Contents {
+    /// Splits `bytes` into records up to the first bad one, and classifies what
+    /// follows: nothing, a torn tail, or damage (see the type's comment). Never throws:
+    /// the caller decides what damage means under its recovery mode.
+    static func parse(_ bytes: [UInt8]) -> Contents {
         var records: [Record] = []
         var position = 0
         while position < bytes.count {
-            guard let length = intactRecordLength(bytes, at: position) else {
+            let length: Int
+            switch classify(bytes, at: position) {
+            case let .intact(payloadLength):
+                length = payloadLength
+            case let .badChecksum(payloadLength):
+                if bytes[position...].allSatisfy({ $0 == 0 }) { return torn(bytes, at: position, records) }
+                return Contents(
+                    records: records, validLength: UInt64(position), tornTail: nil,
+                    damage: damage(bytes, at: position, "a complete record of \(payloadLength) bytes fails its checksum"))
+            case .incomplete:
+                if bytes[position...].allSatisfy({ $0 == 0 }) { return torn(bytes, at: position, records) }
+                let reason: String
                 switch resynchronize(bytes, after: position) {
-                case let .intact(next):
-                    throw LSMError.corruption(
-                        file: file, offset: UInt64(position),
-                        reason: "bad manifest record (length or checksum) followed by an intact record at offset \(next)")
-                case let .undecided(reached):
-                    throw LSMError.corruption(
-                        file: file, offset: UInt64(position),
-                        reason: "bad manifest record; searching for intact records after it stopped at offset \(reached), so it is not treated as a torn tail")
                 case .none:
-                    return Contents(
-                        records: records, validLength: UInt64(position),
-                        tornTail: TornTail(offset: UInt64(position), length: UInt64(bytes.count - position)))
+                    return torn(bytes, at: position, records)
+                case let .intact(next):
+                    reason = "an incomplete record followed by an intact record at offset \(next)"
+                case let .undecided(reached):
+                    reason = "an incomplete record; searching for intact records after it stopped at offset \(reached), so it is not treated as a torn tail"
                 }
+                return Contents(
+                    records: records, validLength: UInt64(position), tornTail: nil,
+                    damage: damage(bytes, at: position, reason))
             }
             let start = position + headerSize
             records.append(Record(offset: UInt64(position), payload: Array(bytes[start..<(start + length)])))
             position = start + length
         }
-        return Contents(records: records, validLength: UInt64(position), tornTail: nil)
+        return Contents(records: records, validLength: UInt64(position), tornTail: nil, damage: nil)
     }
 
-    /// The payload length of the record at `position` when its header and payload
-    /// lie within `bytes` and the checksum matches; nil otherwise.
-    private static func intactRecordLength(_ bytes: [UInt8], at position: Int) -> Int? {
+    private static func torn(_ bytes: [UInt8], at position: Int, _ records: [Record]) -> Contents {
+        Contents(
+            records: records, validLength: UInt64(position),
+            tornTail: TornTail(offset: UInt64(position), length: UInt64(bytes.count - position)), damage: nil)
+    }
+
+    private static func damage(_ bytes: [UInt8], at position: Int, _ reason: String) -> Damage {
+        Damage(offset: UInt64(position), length: UInt64(bytes.count - position), reason: reason)
+    }
+
+    /// What the bytes at a record boundary hold.
+    private enum Framing {
+        /// A record whose checksum matches, with this payload length.
+        case intact(Int)
+        /// Header and payload lie within the file, but the checksum differs.
+        case badChecksum(Int)
+        /// The header, or the payload it announces, runs past the end of the file.
+        case incomplete
+    }
+
+    private static func classify(_ bytes: [UInt8], at position: Int) -> Framing {
         let remaining = bytes.count - position
-        guard remaining >= headerSize else { return nil }
-        return bytes.withUnsafeBytes { p -> Int? in
+        guard remaining >= headerSize else { return .incomplete }
+        return bytes.withUnsafeBytes { p -> Framing in
             let length = Int(readFixed32(p, at: position))
-            guard length <= remaining - headerSize else { return nil }
+            guard length <= remaining - headerSize else { return .incomplete }
             let stored = CRC32C.unmask(readFixed32(p, at: position + 4))
             let start = position + headerSize
             let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[start..<(start + length)]))
-            return actual == stored ? length : nil
+            return actual == stored ? .intact(length) : .badChecksum(length)
         }
     }
 
-    /// What follows a bad record.
+    /// What follows an incomplete record.
     private enum Resynchronization {
         /// An intact record starts at this offset: the damage is mid-log.
         case intact(Int)
@@ -109,27 +139,19 @@ enum ManifestLog {
     /// Bytes of checksumming a search may spend before it gives up undecided.
     private static let searchBudget = 1 << 30
 
-    /// Looks for an intact record after the bad one at `position`: first where the
-    /// bad record's own length points, then at every byte. A candidate must look
-    /// like an encoded version edit (first byte tag 1, the version number; tag 7,
-    /// the digest, 33 bytes from the end) before its checksum is computed, so the
-    /// search costs about one pass over the file rather than one CRC per byte.
+    /// Looks for an intact record at every byte after the incomplete one at
+    /// `position`. A candidate must look like an encoded version edit (first byte
+    /// tag 1, the version number; tag 7, the digest, 33 bytes from the end) before
+    /// its checksum is computed, so the search costs about one pass over the file
+    /// rather than one CRC per byte.
     private static func resynchronize(_ bytes: [UInt8], after position: Int) -> Resynchronization {
-        if bytes.count - position >= headerSize {
-            let claimed = bytes.withUnsafeBytes { Int(readFixed32($0, at: position)) }
-            let next = position + headerSize + claimed
-            if claimed <= bytes.count - position - headerSize, next < bytes.count,
-               intactRecordLength(bytes, at: next) != nil {
-                return .intact(next)
-            }
-        }
         var budget = searchBudget
         var candidate = position + 1
         while candidate + headerSize <= bytes.count {
             if let length = plausibleEditLength(bytes, at: candidate) {
                 if budget < length { return .undecided(candidate) }
                 budget -= length
-                if intactRecordLength(bytes, at: candidate) != nil { return .intact(candidate) }
+                if case .intact = classify(bytes, at: candidate) { return .intact(candidate) }
             }
             candidate += 1
         }
@@ -150,10 +172,12 @@ enum ManifestLog {
 }
 
 /// Appends framed records to a MANIFEST file, each written in one `write` and
-/// made durable with `fdatasync` before `append` returns. After a failed append
-/// (whose bytes may or may not have reached the disk) the writer cuts the file
-/// back to the last good record, best effort, and refuses further appends with
-/// `.closed`: the caller must reopen, and recovery settles what is durable.
+/// made durable with `fdatasync` before `append` returns. A `write` that fails for
+/// lack of space is undone (the file cut back to the last good record) and the
+/// writer stays usable. After any other failed append (whose bytes may or may not
+/// have reached the disk) the writer cuts the file back, best effort, and refuses
+/// further appends with `.closed`: the caller must reopen, and recovery settles
+/// what is durable.
 final class ManifestLogWriter {
     let path: String
     private let handle: FileHandle
@@ -191,9 +215,21 @@ final class ManifestLogWriter {
         let framed = ManifestLog.frame(payload)
         do {
             try handle.write(framed)
-            try handle.syncData()
+        } catch let error as LSMError where error.isOutOfSpace {
+            // Nothing was synced: with the partial record cut off again the log is
+            // exactly as before, and the edit can be retried once space returns.
+            if (try? handle.rewind(to: length)) != nil { throw error }
+            failure = .closed(reason: "appending to \(path) failed: \(error)")
+            throw error
         } catch {
             failure = .closed(reason: "appending to \(path) failed: \(error)")
+            try? handle.truncate(to: length)
+            throw error
+        }
+        do {
+            try handle.syncData()
+        } catch {
+            failure = .closed(reason: "syncing \(path) failed: \(error)")
             try? handle.truncate(to: length)
             throw error
         }

@@ -33,8 +33,12 @@ public struct StoreOptions: Sendable {
     public static let valueSizeCeiling = 256 << 20
     /// What compaction keeps of each key's history.
     public var historyPolicy: HistoryPolicy = .retainAll
-    /// How WAL corruption found during recovery is treated.
-    public var walRecoveryMode: WALRecoveryMode = .strict
+    /// How damage found during recovery is treated (WAL, MANIFEST, orphaned segments).
+    public var recoveryMode: RecoveryMode = .strict
+    /// Open without changing a byte on disk: no torn tail cut, no file moved or
+    /// removed, no new WAL, no flush or compaction; every write throws `.readOnly`.
+    /// Recovery's findings are still reported (`RecoveryReport`), as what it would do.
+    public var readOnly = false
     /// Level-0 segments that trigger a compaction into level 1.
     public var level0CompactionTrigger = 4
     /// Level-0 segments at which each write is delayed by 1 ms.

@@ -4,7 +4,8 @@ struct RecoveredState {
     let lastSequence: SequenceNumber
     /// Entries replayed from the WAL that are not in segments yet.
     let memtable: Memtable
-    let wal: WALWriter
+    /// The WAL new writes go to; nil when the store was opened read-only.
+    let wal: WALWriter?
     let walNumber: UInt64
     /// Holds every live segment, each opened and checked once at open.
     let tableCache: TableCache
@@ -12,7 +13,10 @@ struct RecoveredState {
 
 /// Opens a store directory: takes the lock, loads the manifest, replays the
 /// WAL files the manifest does not cover into the memtable, continues the
-/// newest WAL after its last complete record, and removes files nothing references.
+/// newest WAL after its last complete record, and settles the files nothing
+/// references: leftovers whose writes the store holds are deleted, anything else
+/// is moved to `lost/` (see `settleUnreferencedFiles`). With `options.readOnly`
+/// nothing on disk changes and the report says what recovery would have done.
 struct StoreRecovery {
     let path: String
     let options: StoreOptions
@@ -21,7 +25,7 @@ struct StoreRecovery {
 
     func open() throws -> LSMStore {
         if !FileSystem.isDirectory(path) {
-            guard options.createIfMissing else {
+            guard options.createIfMissing, !options.readOnly else {
                 throw LSMError.invalidArgument("no store at \(path) and createIfMissing is false")
             }
             try FileSystem.createDirectory(path)
@@ -32,8 +36,9 @@ struct StoreRecovery {
             throw LSMError.invalidArgument("a store already exists at \(path) and errorIfExists is true")
         }
         if !exists {
-            guard options.createIfMissing else {
-                throw LSMError.invalidArgument("no store at \(path) and createIfMissing is false")
+            guard options.createIfMissing, !options.readOnly else {
+                throw LSMError.invalidArgument(
+                    "no store at \(path)" + (options.readOnly ? " to open read-only" : " and createIfMissing is false"))
             }
             try refuseForeignFiles()
         }
@@ -42,7 +47,7 @@ struct StoreRecovery {
         }
         let versions: VersionSet
         if exists {
-            versions = try VersionSet.open(directory: path)
+            versions = try VersionSet.open(directory: path, mode: options.recoveryMode, writing: false)
         } else if let base {
             versions = try VersionSet.create(directory: path, base: base, logNumber: 0, nextFileNumber: 2)
         } else {
@@ -50,54 +55,42 @@ struct StoreRecovery {
         }
 
         var report = RecoveryReport()
+        report.manifestTornBytes = versions.recovery.tornTail?.length ?? 0
+        if let damage = versions.recovery.droppedDamage {
+            report.skippedCorruption.append(
+                "\(versions.manifestFileName) at offset \(damage.offset): \(damage.reason); dropped \(damage.length) bytes "
+                    + "(that record and every one after it)")
+        }
         let replayed = Memtable()
-        var lastSequence = versions.current.lastSequence
         let allLogs = try FileSystem.listDirectory(path).compactMap { StoreFiles.walNumber($0) }
         // A WAL created after the last manifest edit holds a number the manifest
         // has not recorded yet: never hand it out again.
         for number in allLogs { versions.markFileNumberUsed(number) }
         let logs = allLogs.filter { $0 >= versions.current.logNumber }.sorted()
-        var lastLogEnd: UInt64 = 0
+        var replay = WALReplay(flushed: versions.current.lastSequence)
         for number in logs {
-            lastLogEnd = try replay(number, into: replayed, after: versions.current.lastSequence, last: &lastSequence, report: &report)
+            try replay.apply(number, in: path, into: replayed, mode: options.recoveryMode, report: &report)
         }
+        let lastSequence = replay.lastSequence
+        // Every refusal comes before the first change on disk.
+        let unreferenced = try planUnreferencedFiles(live: versions.current, replay: replay)
 
-        let wal: WALWriter
+        let wal: WALWriter?
         let walNumber: UInt64
-        var memtable = replayed
-        if let last = logs.last, report.skippedCorruption.isEmpty {
-            // Keep the replayed entries as the live memtable and append to the
-            // newest WAL after cutting its torn tail (never acknowledged); the
-            // WALs are retired by the next flush, like any memtable's.
-            let file = try FileHandle.openForAppending(path + "/" + StoreFiles.walName(last))
-            try file.truncate(to: lastLogEnd)
-            try file.sync()
-            wal = WALWriter(file: file, startingAt: lastLogEnd)
-            walNumber = last
-        } else {
-            // A fresh store, or a WAL with skipped damage: write what was
-            // replayed as a segment and retire every old WAL now, so the next
-            // strict open does not meet the damage again.
-            var edit = VersionEdit()
-            if !replayed.isEmpty {
-                let keepAll = HistoryFilter(policy: .retainAll, oldestVisible: 0) { _ in false }
-                if let metadata = try SegmentBuilding.write(
-                    replayed.makeIterator(), directory: path, level: 0, options: options, filter: keepAll) {
-                    edit.added = [metadata]
-                }
-                memtable = Memtable()
+        let memtable: Memtable
+        if options.readOnly {
+            (wal, walNumber, memtable) = (nil, logs.last ?? versions.current.logNumber, replayed)
+            report.quarantined += unreferenced.compactMap { file in
+                file.quarantineReason.map { "\(file.name) (left in place: opened read-only): unlisted, \($0)" }
             }
-            walNumber = versions.newFileNumber()
-            let file = try FileHandle.create(path + "/" + StoreFiles.walName(walNumber))
-            try FileSystem.syncDirectory(path)
-            wal = WALWriter(file: file, startingAt: 0)
-            edit.logNumber = walNumber
-            edit.lastSequence = lastSequence
-            try versions.apply(edit)
-            StoreFiles.removeWALs(in: path, below: walNumber)
+        } else {
+            if let preserved = try versions.startWriting() {
+                report.quarantined.append("\(preserved): the bytes cut off \(versions.manifestFileName)")
+            }
+            (wal, walNumber, memtable) = try openLog(
+                logs: logs, replay: replay, replayed: replayed, versions: versions, report: &report)
+            try settle(unreferenced, report: &report)
         }
-
-        try removeUnreferencedSegments(live: versions.current)
         let tableCache = TableCache(
             directory: path, capacity: options.maxOpenSegments, blockCache: BlockCache(capacity: options.blockCacheSize),
             remote: options.remoteSegments)
@@ -111,31 +104,47 @@ struct StoreRecovery {
         return LSMStore(path: path, options: options, directoryLock: lock, versions: versions, recovered: state)
     }
 
-    /// Replays one WAL file into `memtable`, skipping entries already in
-    /// segments. Returns the offset just past its last complete record.
-    private func replay(
-        _ number: UInt64, into memtable: Memtable, after flushed: SequenceNumber,
-        last: inout SequenceNumber, report: inout RecoveryReport
-    ) throws -> UInt64 {
-        let file = path + "/" + StoreFiles.walName(number)
-        var reader = try WALReader(path: file, mode: options.walRecoveryMode)
-        while let record = try reader.next() {
-            try record.payload.withUnsafeBytes { raw in
-                try WriteBatch.forEach(encoded: record.payload, file: file, offset: record.offset) { sequence, op in
-                    guard sequence > flushed else { return }
-                    memtable.add(
-                        sequence: sequence, kind: op.kind,
-                        key: UnsafeRawBufferPointer(rebasing: raw[op.key]),
-                        value: UnsafeRawBufferPointer(rebasing: raw[op.value]))
-                    last = max(last, sequence)
+    /// The WAL new writes go to, its number and the live memtable: the newest WAL,
+    /// continued after cutting its torn tail, when recovery skipped nothing; else (a
+    /// fresh store, or damage skipped) a new WAL after the replayed entries are
+    /// written as a segment and every old WAL is retired — those whose damage was
+    /// skipped to `lost/` — so the next strict open does not meet the damage again.
+    private func openLog(
+        logs: [UInt64], replay: WALReplay, replayed: Memtable, versions: VersionSet, report: inout RecoveryReport
+    ) throws -> (WALWriter, UInt64, Memtable) {
+        if let last = logs.last, report.skippedCorruption.isEmpty {
+            // Keep the replayed entries as the live memtable and append to the
+            // newest WAL after cutting its torn tail (never acknowledged); the
+            // WALs are retired by the next flush, like any memtable's.
+            let file = try FileHandle.openForAppending(path + "/" + StoreFiles.walName(last))
+            try file.truncate(to: replay.lastLogEnd)
+            try file.sync()
+            return (WALWriter(file: file, startingAt: replay.lastLogEnd), last, replayed)
+        } else {
+            // A fresh store, or damage skipped: write what was replayed as a
+            // segment and retire every old WAL now, so the next strict open does
+            // not meet the damage again. WALs whose damage was skipped go to lost/.
+            var edit = VersionEdit()
+            if !replayed.isEmpty {
+                let keepAll = HistoryFilter(policy: .retainAll, oldestVisible: 0) { _ in false }
+                if let metadata = try SegmentBuilding.write(
+                    replayed.makeIterator(), directory: path, level: 0, options: options, filter: keepAll) {
+                    edit.added = [metadata]
                 }
             }
-            report.batchesReplayed += 1
+            let newNumber = versions.newFileNumber()
+            let file = try FileHandle.create(path + "/" + StoreFiles.walName(newNumber))
+            try FileSystem.syncDirectory(path)
+            edit.logNumber = newNumber
+            edit.lastSequence = replay.lastSequence
+            try versions.apply(edit)
+            for number in replay.damagedLogs {
+                let moved = try Quarantine.move(StoreFiles.walName(number), in: path)
+                report.quarantined.append("\(moved): a WAL whose damage was skipped")
+            }
+            StoreFiles.removeWALs(in: path, below: newNumber)
+            return (WALWriter(file: file, startingAt: 0), newNumber, Memtable())
         }
-        report.walFilesReplayed += 1
-        report.tornTail = report.tornTail || reader.tornTail
-        report.skippedCorruption += reader.skipped.map { $0.description }
-        return reader.validEnd
     }
 
     /// A directory without CURRENT must hold no data of ours: refusing avoids
@@ -154,13 +163,64 @@ struct StoreRecovery {
         }
     }
 
-    /// Deletes segment files (and leftover temp files) the manifest does not list:
-    /// outputs of a flush that crashed before its manifest edit.
-    private func removeUnreferencedSegments(live version: Version) throws {
+    /// A file in the store directory the manifest does not list, and what to do with it.
+    private struct UnreferencedFile {
+        let name: String
+        /// Why it goes to `lost/`; nil: it is a leftover to delete.
+        let quarantineReason: String?
+    }
+
+    /// Decides about the files the manifest does not list. Temp files are leftovers,
+    /// and so are segments whose every write the store still holds: the output of a
+    /// compaction that crashed before its edit (sequences up to the manifest's last
+    /// sequence, still in the inputs) or of a flush that did (sequences inside what
+    /// the WALs replayed). Any other unlisted segment holds writes the store would
+    /// lack — the manifest lost the edit that added it — so `.strict` refuses to open
+    /// and `.skipCorruption` sends it to `lost/`; one that does not parse goes to
+    /// `lost/` in either mode.
+    private func planUnreferencedFiles(live version: Version, replay: WALReplay) throws -> [UnreferencedFile] {
         let liveNames = Set(version.allSegments.map { $0.id.fileName })
+        var plan: [UnreferencedFile] = []
         for name in try FileSystem.listDirectory(path) {
-            if name.hasSuffix(".tmp") || (name.hasSuffix(".sst") && !liveNames.contains(name)) {
-                try FileSystem.remove(path + "/" + name)
+            if name.hasSuffix(".tmp") {
+                plan.append(UnreferencedFile(name: name, quarantineReason: nil))
+                continue
+            }
+            guard name.hasSuffix(".sst"), !liveNames.contains(name) else { continue }
+            let file = path + "/" + name
+            let properties: SegmentProperties
+            do {
+                properties = try SegmentReader.open(path: file).properties
+            } catch let LSMError.corruption(_, offset, why) {
+                plan.append(UnreferencedFile(name: name, quarantineReason: "does not parse (offset \(offset): \(why))"))
+                continue
+            }
+            let sequences = properties.smallestSequence...properties.largestSequence
+            if replay.holds(sequences) {
+                plan.append(UnreferencedFile(name: name, quarantineReason: nil))
+                continue
+            }
+            let reason = "holds sequences \(sequences.lowerBound)...\(sequences.upperBound), which neither the manifest's "
+                + "segments nor the WALs hold"
+            if options.recoveryMode == .strict {
+                throw LSMError.corruption(
+                    file: file, offset: 0,
+                    reason: "the manifest does not list this segment, which \(reason): acknowledged writes would be "
+                        + "lost; refusing to open (recovery mode skip_corruption moves it to \(Quarantine.directoryName)/ "
+                        + "and opens without it)")
+            }
+            plan.append(UnreferencedFile(name: name, quarantineReason: reason))
+        }
+        return plan
+    }
+
+    /// Deletes the leftovers of `plan` and moves the rest to `lost/`.
+    private func settle(_ plan: [UnreferencedFile], report: inout RecoveryReport) throws {
+        for file in plan {
+            if let reason = file.quarantineReason {
+                report.quarantined.append("\(try Quarantine.move(file.name, in: path)): unlisted, \(reason)")
+            } else {
+                try FileSystem.remove(path + "/" + file.name)
             }
         }
     }

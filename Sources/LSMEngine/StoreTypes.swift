@@ -55,15 +55,3 @@ public struct ScanOptions: Sendable {
         self.snapshot = snapshot
     }
 }
-
-/// What recovery found when the store was opened.
-public struct RecoveryReport: Sendable, Equatable {
-    /// WAL files replayed into the memtable.
-    public var walFilesReplayed = 0
-    /// Write batches replayed from them.
-    public var batchesReplayed = 0
-    /// Whether a WAL ended in an incomplete final write (discarded: it was never acknowledged).
-    public var tornTail = false
-    /// Corruption skipped because the store was opened with `.skipCorruption`; empty in strict mode.
-    public var skippedCorruption: [String] = []
-}

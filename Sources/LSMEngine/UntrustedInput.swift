@@ -176,7 +176,7 @@ package enum UntrustedInput {
 
     /// Parses MANIFEST bytes and decodes every version edit; returns how many.
     package static func manifestEdits(_ bytes: [UInt8]) throws -> Int {
-        let contents = try ManifestLog.parse(bytes, file: "MANIFEST")
+        let contents = try intactManifest(bytes)
         for record in contents.records {
             _ = try VersionEdit.decode(record.payload, file: "MANIFEST", offset: record.offset)
         }
@@ -187,12 +187,21 @@ package enum UntrustedInput {
     /// exactly as opening a store does (numbering, digest chain, edit
     /// application); returns the final version.
     package static func manifestReplay(_ bytes: [UInt8]) throws -> Version {
-        let contents = try ManifestLog.parse(bytes, file: "MANIFEST")
+        let contents = try intactManifest(bytes)
         var version = Version.empty
         for record in contents.records {
             version = try VersionSet.replay(record, after: version, file: "MANIFEST")
         }
         return version
+    }
+
+    /// The records of MANIFEST bytes, as a strict open reads them: damage throws.
+    private static func intactManifest(_ bytes: [UInt8]) throws -> ManifestLog.Contents {
+        let contents = ManifestLog.parse(bytes)
+        if let damage = contents.damage {
+            throw LSMError.corruption(file: "MANIFEST", offset: damage.offset, reason: damage.reason)
+        }
+        return contents
     }
 
     // MARK: Blocks and varints

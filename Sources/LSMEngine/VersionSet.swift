@@ -14,8 +14,8 @@ final class VersionSet: @unchecked Sendable {
     let directory: String
     /// The MANIFEST file's name (not path).
     let manifestFileName: String
-    /// The torn tail dropped when the MANIFEST was opened, for the engine to report.
-    let recoveredTornTail: ManifestLog.TornTail?
+    /// What opening the MANIFEST found and did, for the engine to report.
+    let recovery: ManifestRecovery
 
     private struct State {
         var current: Version
@@ -24,21 +24,28 @@ final class VersionSet: @unchecked Sendable {
     }
 
     private let state: Locked<State>
-    /// Touched only by `apply`, which the caller serialises.
-    private let writer: ManifestLogWriter
+    /// Touched only by `apply` and `startWriting`, which the caller serialises; nil
+    /// until `startWriting` for a set opened from an existing MANIFEST.
+    private var writer: ManifestLogWriter?
+    /// Where the intact records of the MANIFEST end, and the bytes after them that
+    /// `startWriting` cuts off (kept in `lost/` first).
+    private let intactLength: UInt64
+    private var cutOff: [UInt8]
 
     static let currentFileName = "CURRENT"
     /// CURRENT is a file name and a newline; anything longer is not ours.
     private static let currentFileLimit = 64
 
     private init(
-        directory: String, manifestFileName: String, writer: ManifestLogWriter, current: Version,
-        history: [ManifestHistoryEntry], recoveredTornTail: ManifestLog.TornTail?
+        directory: String, manifestFileName: String, writer: ManifestLogWriter?, current: Version,
+        history: [ManifestHistoryEntry], recovery: ManifestRecovery, intactLength: UInt64 = 0, cutOff: [UInt8] = []
     ) {
+        self.intactLength = intactLength
+        self.cutOff = cutOff
         self.directory = directory
         self.manifestFileName = manifestFileName
         self.writer = writer
-        self.recoveredTornTail = recoveredTornTail
+        self.recovery = recovery
         state = Locked(State(current: current, history: history, nextFileNumber: current.nextFileNumber))
     }
 
@@ -79,7 +86,7 @@ final class VersionSet: @unchecked Sendable {
             Array((name + "\n").utf8), to: directory + "/" + currentFileName, directory: directory)
         return VersionSet(
             directory: directory, manifestFileName: name, writer: writer, current: version,
-            history: [ManifestHistoryEntry(version)], recoveredTornTail: nil)
+            history: [ManifestHistoryEntry(version)], recovery: ManifestRecovery())
     }
 
     /// Creates CURRENT and MANIFEST-000001 in an empty store directory whose first
@@ -110,16 +117,23 @@ final class VersionSet: @unchecked Sendable {
 
     /// Reads CURRENT and replays the MANIFEST it names: decodes each edit, applies it,
     /// recomputes the version's manifest root and digest and compares them with the
-    /// digest stored in the edit. A torn tail is cut off (and reported in
-    /// `recoveredTornTail`) so appends continue cleanly.
+    /// digest stored in the edit. Without `writing` it changes nothing on disk: the
+    /// set takes edits only after `startWriting`, which cuts off any torn tail or
+    /// dropped damage (a torn tail is an incomplete last record, never acknowledged);
+    /// `writing` calls it before returning.
+    ///
+    /// Damage — a complete record whose checksum fails, an incomplete record followed
+    /// by an intact one, an edit that does not decode, is misnumbered, cannot apply
+    /// or whose stored digest differs from the recomputed one — throws `.corruption`
+    /// in `.strict` mode. In `.skipCorruption` mode the damaged record and every one
+    /// after it are dropped (edits build on each other, so nothing after damage can
+    /// be applied) and `recovery` says exactly what was dropped.
     ///
     /// Throws `.invalidArgument` when CURRENT is missing; `.corruption` when CURRENT is
-    /// malformed or names a missing file, when a record mid-log is damaged, an edit does
-    /// not decode, versions are not numbered 1, 2, 3…, an edit cannot apply, or a stored
-    /// digest differs from the recomputed one (the reason names the version).
+    /// malformed or names a missing file, or when no version survives.
     /// Costs one read of the MANIFEST and, per edit, hashing its added records and one
     /// tree over the live segments.
-    static func open(directory: String) throws -> VersionSet {
+    static func open(directory: String, mode: RecoveryMode = .strict, writing: Bool) throws -> VersionSet {
         let currentPath = directory + "/" + currentFileName
         guard FileSystem.fileExists(currentPath) else {
             throw LSMError.invalidArgument("no store in \(directory): \(currentFileName) does not exist")
@@ -129,21 +143,61 @@ final class VersionSet: @unchecked Sendable {
         guard FileSystem.fileExists(path) else {
             throw LSMError.corruption(file: currentPath, offset: 0, reason: "names \(name), which does not exist")
         }
-        let contents = try ManifestLog.read(path: path)
+        let bytes = try FileSystem.readFile(path, limit: Int.max)
+        let size = UInt64(bytes.count)
+        let contents = ManifestLog.parse(bytes)
+        var damage = contents.damage
+        var validLength = contents.validLength
         var version = Version.empty
         var history: [ManifestHistoryEntry] = []
         history.reserveCapacity(contents.records.count)
         for record in contents.records {
-            version = try replay(record, after: version, file: path)
+            do {
+                version = try replay(record, after: version, file: path)
+            } catch let LSMError.corruption(_, offset, reason) where mode == .skipCorruption {
+                damage = ManifestLog.Damage(offset: offset, length: size - record.offset, reason: reason)
+                validLength = record.offset
+                break
+            }
             history.append(ManifestHistoryEntry(version))
+        }
+        if let damage, mode == .strict {
+            throw LSMError.corruption(
+                file: path, offset: damage.offset,
+                reason: "\(damage.reason): the record was acknowledged, so this is damage, not a torn tail; "
+                    + "refusing to open (recovery mode skip_corruption drops it and the \(damage.length) bytes "
+                    + "from it on, keeping a copy in \(Quarantine.directoryName)/)")
         }
         guard !history.isEmpty else {
             throw LSMError.corruption(file: path, offset: 0, reason: "the manifest records no version")
         }
-        let writer = try ManifestLogWriter.openForAppending(path: path, validLength: contents.validLength)
-        return VersionSet(
-            directory: directory, manifestFileName: name, writer: writer, current: version, history: history,
-            recoveredTornTail: contents.tornTail)
+        var recovery = ManifestRecovery()
+        if let damage {
+            recovery.droppedDamage = ManifestLog.Damage(offset: validLength, length: size - validLength, reason: damage.reason)
+        } else if let torn = contents.tornTail {
+            recovery.tornTail = torn
+        }
+        let set = VersionSet(
+            directory: directory, manifestFileName: name, writer: nil, current: version, history: history,
+            recovery: recovery, intactLength: validLength, cutOff: Array(bytes[Int(validLength)...]))
+        if writing { try set.startWriting() }
+        return set
+    }
+
+    /// Makes an opened set take edits: keeps a copy in `lost/` of any bytes after the
+    /// intact records (a torn tail, or damage dropped), cuts them off the MANIFEST and
+    /// opens it for appending. Returns the copy's path relative to the store, if any.
+    /// Does nothing for a set that already takes edits.
+    @discardableResult
+    func startWriting() throws -> String? {
+        guard writer == nil else { return nil }
+        var preserved: String?
+        if !cutOff.isEmpty {
+            preserved = try Quarantine.preserve(cutOff, as: "\(manifestFileName).from-\(intactLength)", in: directory)
+        }
+        writer = try ManifestLogWriter.openForAppending(path: directory + "/" + manifestFileName, validLength: intactLength)
+        cutOff = []
+        return preserved
     }
 
     /// CURRENT's manifest name: `MANIFEST-` and 1 to 20 digits, then exactly one newline.
@@ -218,6 +272,7 @@ final class VersionSet: @unchecked Sendable {
         edit.digest = []
         let version = try base.applying(edit)
         edit.digest = version.digest
+        guard let writer else { throw LSMError.readOnly("the manifest was opened read-only") }
         try writer.append(edit.encoded())
         state.withLock {
             $0.current = version
@@ -244,4 +299,12 @@ final class VersionSet: @unchecked Sendable {
         precondition(number <= StoreFiles.maxFileNumber, "file number \(number) out of range")
         state.withLock { $0.nextFileNumber = max($0.nextFileNumber, number + 1) }
     }
+}
+
+/// What opening a MANIFEST found (at most one of a torn tail and dropped damage) and
+/// where the bytes it cut off were kept.
+struct ManifestRecovery: Sendable, Equatable {
+    var tornTail: ManifestLog.TornTail?
+    /// Damage dropped in `.skipCorruption` mode: from its offset to the end of the file.
+    var droppedDamage: ManifestLog.Damage?
 }

@@ -5,14 +5,19 @@
 /// one block plus the record being assembled, whatever the log's size.
 ///
 /// Damage (a bad or incomplete physical record at offset p) is classified:
-/// - **torn tail** — no valid physical record follows p, neither later in
-///   p's block (any offset) nor at a later block boundary. The crash cut the
-///   final write; everything from the start of the broken logical record is
-///   ignored, `tornTail` becomes true, `next()` returns nil and `validEnd` stays
-///   at the end of the last complete record. Never an error.
-/// - **mid-log corruption** — a valid record follows. `.strict` throws
+/// - **torn tail** — p's record is *incomplete* (the end of the file cuts its
+///   header or payload short) or everything from p on is zero bytes, and no valid
+///   physical record follows p, neither later in p's block (any offset) nor at a
+///   later block boundary. The crash cut the final write; everything from the
+///   start of the broken logical record is ignored, `tornTail` becomes true,
+///   `next()` returns nil and `validEnd` stays at the end of the last complete
+///   record. Never an error.
+/// - **corruption** — a valid record follows p, or p's record is complete (it
+///   lies within the file) but fails its checks: torn is not corrupt, so a
+///   damaged complete final record is corruption too. `.strict` throws
 ///   `LSMError.corruption` at p; `.skipCorruption` records the error in
-///   `skipped`, drops any partial logical record and resumes at that record.
+///   `skipped`, drops any partial logical record and resumes at the next valid
+///   record (or ends, when none follows).
 ///
 /// Physically valid records in an impossible order (MIDDLE or LAST without a
 /// FIRST, FIRST or FULL inside an unfinished record) cannot come from a torn
@@ -21,7 +26,7 @@ struct WALReader {
     private let file: FileHandle
     private let path: String
     private let fileSize: UInt64
-    private let mode: WALRecoveryMode
+    private let mode: RecoveryMode
     /// The bytes of the current block that lie in the file (fewer than a block only at the end).
     private var block: [UInt8] = []
     private var blockStart: UInt64 = 0
@@ -37,11 +42,13 @@ struct WALReader {
     private(set) var validEnd: UInt64 = 0
     /// True when bytes after `validEnd` were an incomplete final write and were ignored.
     private(set) var tornTail = false
+    /// How many bytes that torn final write left (0 without one).
+    var tornBytes: UInt64 { tornTail ? fileSize - validEnd : 0 }
     /// Corruption skipped in `.skipCorruption` mode, in file order.
     private(set) var skipped: [LSMError] = []
 
     /// Opens the log at `path`; its size is taken now and bytes appended later are not read.
-    init(path: String, mode: WALRecoveryMode) throws {
+    init(path: String, mode: RecoveryMode) throws {
         self.file = try FileHandle.openForReading(path)
         self.path = path
         self.fileSize = try file.size()
@@ -64,7 +71,7 @@ struct WALReader {
                 finished = true
                 if recordStart != nil { tornTail = true }
                 return nil
-            case let .damaged(offset, reason):
+            case let .damaged(offset, reason, incomplete):
                 if let resume = validRecordLaterInBlock(after: offset) {
                     try report(offset: offset, reason: "\(reason); a valid record follows at offset \(blockStart + UInt64(resume))")
                     recordStart = nil
@@ -75,7 +82,14 @@ struct WALReader {
                 }
                 guard let resume = try firstValidBlockStart(after: offset) else {
                     finished = true
-                    tornTail = true
+                    let torn = try incomplete || restIsZero(from: offset)
+                    if torn {
+                        tornTail = true
+                    } else {
+                        try report(
+                            offset: offset,
+                            reason: "\(reason) in a complete record at the end of the log: damage, not a torn tail")
+                    }
                     return nil
                 }
                 try report(offset: offset, reason: "\(reason); valid records resume at offset \(resume)")
@@ -134,8 +148,9 @@ struct WALReader {
         case record(WALRecordType, payload: Range<Int>, offset: UInt64)
         /// The file ends at a record boundary or inside a block's zero padding.
         case end
-        /// The record at `offset` is bad or cut short by the end of the file.
-        case damaged(offset: UInt64, reason: String)
+        /// The record at `offset` is bad; `incomplete` when the end of the file cut
+        /// its header or payload short (the only shape a torn final write has).
+        case damaged(offset: UInt64, reason: String, incomplete: Bool)
     }
 
     /// Decodes the physical record at the read position and moves past it.
@@ -147,25 +162,26 @@ struct WALReader {
         if available == 0 { return .end }
         let offset = blockStart + UInt64(position)
         guard available >= WALFormat.headerSize else {
-            return .damaged(offset: offset, reason: "record header cut short by the end of the file")
+            return .damaged(offset: offset, reason: "record header cut short by the end of the file", incomplete: true)
         }
         let header = block.withUnsafeBytes { Header($0, at: position) }
         guard let type = WALRecordType(rawValue: header.typeByte) else {
-            return .damaged(offset: offset, reason: "unknown record type \(header.typeByte)")
+            return .damaged(offset: offset, reason: "unknown record type \(header.typeByte)", incomplete: false)
         }
         let room = WALFormat.blockSize - position - WALFormat.headerSize
         guard header.length <= room else {
-            return .damaged(offset: offset, reason: "record length \(header.length) runs past the block end")
+            return .damaged(offset: offset, reason: "record length \(header.length) runs past the block end", incomplete: false)
         }
         guard header.length <= available - WALFormat.headerSize else {
-            return .damaged(offset: offset, reason: "record length \(header.length) runs past the end of the file")
+            return .damaged(
+                offset: offset, reason: "record length \(header.length) runs past the end of the file", incomplete: true)
         }
         let payload = (position + WALFormat.headerSize)..<(position + WALFormat.headerSize + header.length)
         let actual = block.withUnsafeBytes {
             WALFormat.recordChecksum(type: type, payload: UnsafeRawBufferPointer(rebasing: $0[payload]))
         }
         guard actual == header.checksum else {
-            return .damaged(offset: offset, reason: "record checksum mismatch")
+            return .damaged(offset: offset, reason: "record checksum mismatch", incomplete: false)
         }
         position = payload.upperBound
         return .record(type, payload: payload, offset: offset)
@@ -218,6 +234,19 @@ struct WALReader {
             start += blockSize
         }
         return nil
+    }
+
+    /// True when every byte from `offset` to the end of the file is zero: what a
+    /// crash leaves when the file grew before its data reached the disk.
+    private func restIsZero(from offset: UInt64) throws -> Bool {
+        var position = offset
+        while position < fileSize {
+            let chunk = try file.read(at: position, count: Int(min(UInt64(WALFormat.blockSize), fileSize - position)))
+            guard !chunk.isEmpty else { return true }
+            if chunk.contains(where: { $0 != 0 }) { return false }
+            position += UInt64(chunk.count)
+        }
+        return true
     }
 
     /// Makes the block at `start` current, reading the part of it inside the file.

@@ -7,9 +7,11 @@
 /// of the payload, plus 7 bytes per 32 KiB block; no allocation once the buffer
 /// has grown to the usual record size.
 ///
-/// After a failed `write` or `sync` the file may hold a partial record or have
-/// lost pages, so the writer refuses every later call with the same error; the
-/// engine must stop using this log.
+/// After a failed `sync`, or a failed `write` other than running out of space,
+/// the file may hold a partial record or have lost pages, so the writer refuses
+/// every later call with the same error (`isFailed`); the engine must stop using
+/// this log. A `write` that fails for lack of space (ENOSPC, EDQUOT) is undone —
+/// the file cut back to where the append began — and the log stays usable.
 final class WALWriter {
     private let file: FileHandle
     /// Bytes written so far (the file length).
@@ -60,6 +62,9 @@ final class WALWriter {
         do {
             try buffer.withUnsafeBytes { try file.write($0) }
         } catch let error as LSMError {
+            // Out of space, with the partial bytes cut off again, the log is as it
+            // was before this append and takes the next one; anything else is sticky.
+            if error.isOutOfSpace, (try? file.rewind(to: offset)) != nil { throw error }
             failure = error
             throw error
         }
@@ -72,6 +77,9 @@ final class WALWriter {
     func append(_ payload: [UInt8]) throws {
         try payload.withUnsafeBytes { try append($0) }
     }
+
+    /// True once a failure made the writer refuse every call.
+    var isFailed: Bool { failure != nil }
 
     /// Makes every appended byte durable (`fdatasync`).
     func sync() throws {

@@ -21,16 +21,18 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var store: StoreArguments
 
     func run() throws {
-        let db = try store.open()
+        let db = try store.open(readOnly: true)
         defer { try? db.close() }
         let report = try db.verifyIntegrity()
         for segment in report.segments {
             Output.line("ok segment \(segment.id) entries=\(segment.entryCount) root=\(hexString(segment.root))")
         }
         Output.line("ok manifest: \(report.manifestVersions) versions, digest chain intact, head \(report.manifestVersion) digest \(hexString(report.manifestDigest))")
-        if !report.problems.isEmpty {
-            for problem in report.problems { Output.error("CORRUPT: \(problem)") }
-            throw CommandFailure("check failed: \(report.problems.count) problem(s)")
+        let recovery = db.recoveryReport
+        let problems = report.problems + recovery.skippedCorruption + recovery.quarantined
+        if !problems.isEmpty {
+            for problem in problems { Output.error("CORRUPT: \(problem)") }
+            throw CommandFailure("check failed: \(problems.count) problem(s)")
         }
         Output.line("check passed: \(report.segments.count) segments, \(report.entries) entries")
     }
@@ -41,7 +43,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var store: StoreArguments
 
     func run() throws {
-        let db = try store.open()
+        let db = try store.open(readOnly: true)
         defer { try? db.close() }
         let s = db.stats()
         Output.line("last_sequence\t\(s.lastSequence)")
@@ -57,7 +59,11 @@ struct StatsCommand: ParsableCommand {
         Output.line("manifest_digest\t\(hexString(s.manifestDigest))")
         Output.line("manifest_root\t\(hexString(s.manifestRoot))")
         let r = db.recoveryReport
-        Output.line("recovery\twal_files=\(r.walFilesReplayed) batches=\(r.batchesReplayed) torn_tail=\(r.tornTail) skipped=\(r.skippedCorruption.count)")
+        Output.line(
+            "recovery\twal_files=\(r.walFilesReplayed) batches=\(r.batchesReplayed) torn_tail=\(r.walTornTail) "
+                + "wal_torn_bytes=\(r.walTornBytes) manifest_torn_bytes=\(r.manifestTornBytes) "
+                + "skipped=\(r.skippedCorruption.count) quarantined=\(r.quarantined.count)")
+        for finding in r.findings { Output.line("recovery_finding\t\(finding)") }
     }
 }
 

@@ -21,7 +21,7 @@ struct GetCommand: ParsableCommand {
     @Option(help: "Read the value as of this sequence number.") var sequence: UInt64?
 
     func run() throws {
-        let db = try store.open()
+        let db = try store.open(readOnly: true)
         defer { try? db.close() }
         let k = try store.bytes(key, what: "key")
         let value = try sequence.map { try db.get(k, atSequence: $0) } ?? db.get(k)
@@ -52,7 +52,7 @@ struct HistoryCommand: ParsableCommand {
     @Argument var key: String
 
     func run() throws {
-        let db = try store.open()
+        let db = try store.open(readOnly: true)
         defer { try? db.close() }
         let versions = try db.versions(of: store.bytes(key, what: "key"))
         guard !versions.isEmpty else {
@@ -79,7 +79,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let db = try store.open()
+        let db = try store.open(readOnly: true)
         defer { try? db.close() }
         let scan = ScanOptions(
             start: try from.map { try store.bytes($0, what: "--from") },

@@ -18,7 +18,7 @@ struct ProveCommand: ParsableCommand {
     @Flag(help: "One line without whitespace instead of indented JSON.") var compact = false
 
     func run() throws {
-        let db = try store.open()
+        let db = try store.open(readOnly: true)
         defer { try? db.close() }
         let k = try store.bytes(key, what: "key")
         let proof: Proof
@@ -45,7 +45,7 @@ struct ProveConsistencyCommand: ParsableCommand {
     @Flag(help: "One line without whitespace instead of indented JSON.") var compact = false
 
     func run() throws {
-        let db = try store.open()
+        let db = try store.open(readOnly: true)
         defer { try? db.close() }
         do {
             Output.line(ProofJSON.write(try db.proveConsistency(fromVersion: from, toVersion: to), pretty: !compact))

@@ -25,11 +25,25 @@ struct StoreArguments: ParsableArguments {
     @Flag(name: .long, help: "Keys and values are hex on input and output (for binary data).")
     var hex = false
 
-    func open(createIfMissing: Bool = false) throws -> LSMStore {
+    @Flag(
+        name: .long,
+        help: """
+            Open a damaged store anyway: drop damaged WAL and MANIFEST records and move unlisted segments \
+            to lost/, printing each (read-only commands only report what would be dropped).
+            """)
+    var skipCorruption = false
+
+    /// Opens the store; `readOnly` for commands that only look (nothing on disk changes).
+    /// What recovery found is printed on stderr.
+    func open(createIfMissing: Bool = false, readOnly: Bool = false) throws -> LSMStore {
         var options = StoreOptions()
         options.createIfMissing = createIfMissing
+        options.readOnly = readOnly
+        options.recoveryMode = skipCorruption ? .skipCorruption : .strict
         do {
-            return try LSMStore.open(at: db, options: options)
+            let store = try LSMStore.open(at: db, options: options)
+            for finding in store.recoveryReport.findings { Output.error("recovery: \(finding)") }
+            return store
         } catch {
             throw CommandFailure("cannot open store at \(db): \(error)")
         }

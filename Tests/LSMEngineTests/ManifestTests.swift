@@ -228,9 +228,9 @@ struct ManifestTests {
             let set = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2)
             try populate(set)
             // Replay the chain from the history and the versions, hashing by hand.
-            let reopened = try VersionSet.open(directory: dir)
+            let reopened = try VersionSet.open(directory: dir, writing: true)
             var digest = [UInt8](repeating: 0, count: 32)
-            let contents = try ManifestLog.read(path: manifestPath(dir, set))
+            let contents = ManifestLog.parse(try readBytes(manifestPath(dir, set)))
             var live: [SegmentID: SegmentMetadata] = [:]
             var lastSequence: UInt64 = 0
             for (i, record) in contents.records.enumerated() {
@@ -286,17 +286,17 @@ struct ManifestTests {
             let v = set.current
             #expect(v.versionNumber == 5 && v.logNumber == 4 && v.lastSequence == 30)
             #expect(v.levels[0].count == 1 && v.levels[1].isEmpty && v.levels[2].count == 1)
-            let reopened = try VersionSet.open(directory: dir)
+            let reopened = try VersionSet.open(directory: dir, writing: true)
             #expect(reopened.current == v)
             #expect(reopened.current.levels == v.levels)
             #expect(reopened.current.manifestRoot == v.manifestRoot)
             #expect(reopened.history.map(\.version) == set.history.map(\.version))
             #expect(reopened.history.map(\.digest) == set.history.map(\.digest))
-            #expect(reopened.recoveredTornTail == nil)
+            #expect(reopened.recovery.tornTail == nil)
             // Appending after a reopen continues the chain.
             let next = try reopened.apply(VersionEdit(lastSequence: 31))
             #expect(next.versionNumber == 6)
-            #expect(try VersionSet.open(directory: dir).current == next)
+            #expect(try VersionSet.open(directory: dir, writing: true).current == next)
         }
     }
 
@@ -311,7 +311,7 @@ struct ManifestTests {
                 entryCount: s.entryCount, fileSize: s.fileSize, blockCount: s.blockCount)
             let v = try set.apply(VersionEdit(added: [moved], removed: [(0, s.id)]))
             #expect(v.levels[0].isEmpty && v.levels[1] == [moved])
-            #expect(try VersionSet.open(directory: dir).current == v)
+            #expect(try VersionSet.open(directory: dir, writing: true).current == v)
         }
     }
 
@@ -342,7 +342,7 @@ struct ManifestTests {
             expectInvalidArgument { try set.apply(VersionEdit(lastSequence: 3)) }
             #expect(set.current == before)
             #expect(try readBytes(manifestPath(dir, set)).count == size)
-            #expect(try VersionSet.open(directory: dir).current == before)
+            #expect(try VersionSet.open(directory: dir, writing: true).current == before)
         }
     }
 
@@ -353,7 +353,7 @@ struct ManifestTests {
             #expect(set.newFileNumber() == 6)
             let v = try set.apply(VersionEdit(logNumber: 6))
             #expect(v.nextFileNumber == 7)
-            let reopened = try VersionSet.open(directory: dir)
+            let reopened = try VersionSet.open(directory: dir, writing: true)
             #expect(reopened.current.nextFileNumber == 7)
             #expect(reopened.newFileNumber() == 7)
             reopened.markFileNumberUsed(20)
@@ -369,28 +369,28 @@ struct ManifestTests {
             try populate(set)
             let path = manifestPath(dir, set)
             let full = try readBytes(path)
-            let records = try ManifestLog.parse(full, file: path).records
+            let records = ManifestLog.parse(full).records
             let lastStart = Int(try #require(records.last).offset)
             let previousDigest = set.history[set.history.count - 2].digest
             let extra = segment(level: 0, "q", "r", sequences: 40...41)
             for cut in lastStart..<full.count {
                 try writeBytes(Array(full.prefix(cut)), path)
-                let reopened = try VersionSet.open(directory: dir)
+                let reopened = try VersionSet.open(directory: dir, writing: true)
                 #expect(reopened.current.versionNumber == 4, "cut at \(cut)")
                 #expect(reopened.current.digest == previousDigest)
                 #expect(reopened.history.count == 4)
                 if cut > lastStart {
-                    #expect(reopened.recoveredTornTail == ManifestLog.TornTail(
+                    #expect(reopened.recovery.tornTail == ManifestLog.TornTail(
                         offset: UInt64(lastStart), length: UInt64(cut - lastStart)))
                 } else {
-                    #expect(reopened.recoveredTornTail == nil)
+                    #expect(reopened.recovery.tornTail == nil)
                 }
                 #expect(try readBytes(path).count == lastStart)
                 let appended = try reopened.apply(VersionEdit(added: [extra]))
                 #expect(appended.versionNumber == 5)
-                let again = try VersionSet.open(directory: dir)
+                let again = try VersionSet.open(directory: dir, writing: true)
                 #expect(again.current == appended)
-                #expect(again.recoveredTornTail == nil)
+                #expect(again.recovery.tornTail == nil)
             }
         }
     }
@@ -401,21 +401,25 @@ struct ManifestTests {
             try populate(set)
             let path = manifestPath(dir, set)
             let full = try readBytes(path)
-            let records = try ManifestLog.parse(full, file: path).records
+            let records = ManifestLog.parse(full).records
             let middle = Int(records[2].offset)
             // A payload byte, the checksum, and the length field of the third record.
-            for position in [middle + ManifestLog.headerSize + 3, middle + 5, middle + 1] {
+            let cases = [
+                (middle + ManifestLog.headerSize + 3, "fails its checksum"), (middle + 5, "fails its checksum"),
+                (middle + 1, "followed by an intact record"),
+            ]
+            for (position, reason) in cases {
                 var damaged = full
                 damaged[position] ^= 0x40
                 try writeBytes(damaged, path)
-                expectCorruption(containing: "followed by an intact record") { _ = try VersionSet.open(directory: dir) }
+                expectCorruption(containing: reason) { _ = try VersionSet.open(directory: dir, writing: true) }
             }
         }
     }
 
     /// Rewrites record `index` of the MANIFEST at `path` with `payload`, re-framing it with a fresh checksum.
     private func replaceRecord(_ index: Int, at path: String, with transform: ([UInt8]) throws -> [UInt8]) throws {
-        let records = try ManifestLog.read(path: path).records
+        let records = ManifestLog.parse(try readBytes(path)).records
         var out: [UInt8] = []
         for (i, record) in records.enumerated() {
             out += ManifestLog.frame(i == index ? try transform(record.payload) : record.payload)
@@ -435,7 +439,7 @@ struct ManifestTests {
                 p[p.count - 1] ^= 0x01
                 return p
             }
-            expectCorruption(containing: "version 3: stored digest") { _ = try VersionSet.open(directory: dir) }
+            expectCorruption(containing: "version 3: stored digest") { _ = try VersionSet.open(directory: dir, writing: true) }
             // Keep version 4's digest but change what it commits to (its last sequence).
             try writeBytes(original, path)
             try replaceRecord(3, at: path) { payload in
@@ -443,7 +447,7 @@ struct ManifestTests {
                 edit.lastSequence = 29_999
                 return edit.encoded()
             }
-            expectCorruption(containing: "version 4: stored digest") { _ = try VersionSet.open(directory: dir) }
+            expectCorruption(containing: "version 4: stored digest") { _ = try VersionSet.open(directory: dir, writing: true) }
         }
     }
 
@@ -458,7 +462,7 @@ struct ManifestTests {
                 edit.versionNumber = 9
                 return edit.encoded()
             }
-            expectCorruption(containing: "version 2: the record is numbered 9") { _ = try VersionSet.open(directory: dir) }
+            expectCorruption(containing: "version 2: the record is numbered 9") { _ = try VersionSet.open(directory: dir, writing: true) }
             try writeBytes(original, path)
             try replaceRecord(1, at: path) { payload in
                 var edit = try VersionEdit.decode(payload, file: path, offset: 0)
@@ -466,7 +470,7 @@ struct ManifestTests {
                 return edit.encoded()
             }
             expectCorruption(containing: "version 2: the record carries no digest") {
-                _ = try VersionSet.open(directory: dir)
+                _ = try VersionSet.open(directory: dir, writing: true)
             }
             try writeBytes(original, path)
             try replaceRecord(2, at: path) { payload in
@@ -474,26 +478,26 @@ struct ManifestTests {
                 edit.removed.append((level: 5, id: SegmentID(rawValue: "ghost")!))
                 return edit.encoded()
             }
-            expectCorruption(containing: "version 3: segment ghost is not live") { _ = try VersionSet.open(directory: dir) }
+            expectCorruption(containing: "version 3: segment ghost is not live") { _ = try VersionSet.open(directory: dir, writing: true) }
             try writeBytes([], path)
-            expectCorruption(containing: "no version") { _ = try VersionSet.open(directory: dir) }
+            expectCorruption(containing: "no version") { _ = try VersionSet.open(directory: dir, writing: true) }
         }
     }
 
     @Test func aMissingOrBadCurrentIsATypedError() throws {
         try withStore { dir in
-            expectInvalidArgument { _ = try VersionSet.open(directory: dir) }
+            expectInvalidArgument { _ = try VersionSet.open(directory: dir, writing: true) }
             _ = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2)
             try writeBytes(Array("MANIFEST-000009\n".utf8), dir + "/CURRENT")
-            expectCorruption(containing: "MANIFEST-000009, which does not exist") { _ = try VersionSet.open(directory: dir) }
+            expectCorruption(containing: "MANIFEST-000009, which does not exist") { _ = try VersionSet.open(directory: dir, writing: true) }
             for text in ["MANIFEST-000001", "MANIFEST-\n", "MANIFEST-00x001\n", "../MANIFEST-000001\n", ""] {
                 try writeBytes(Array(text.utf8), dir + "/CURRENT")
-                expectCorruption { _ = try VersionSet.open(directory: dir) }
+                expectCorruption { _ = try VersionSet.open(directory: dir, writing: true) }
             }
             try writeBytes(Array("MANIFEST-000001\n".utf8), dir + "/CURRENT")
-            #expect(try VersionSet.open(directory: dir).current.versionNumber == 1)
+            #expect(try VersionSet.open(directory: dir, writing: true).current.versionNumber == 1)
             try FileManager.default.removeItem(atPath: dir + "/CURRENT")
-            expectInvalidArgument { _ = try VersionSet.open(directory: dir) }
+            expectInvalidArgument { _ = try VersionSet.open(directory: dir, writing: true) }
         }
     }
 
@@ -507,26 +511,42 @@ struct ManifestTests {
         return edit.encoded()
     }
 
-    @Test func framingTellsATornTailFromMidLogCorruption() throws {
+    @Test func framingTellsATornTailFromDamage() throws {
         let a = ManifestLog.frame(editPayload(1))
         let b = ManifestLog.frame(editPayload(2))
-        let intact = try ManifestLog.parse(a + b, file: "m")
+        let intact = ManifestLog.parse(a + b)
         #expect(intact.records.map(\.payload) == [editPayload(1), editPayload(2)])
-        #expect(intact.validLength == UInt64(a.count + b.count) && intact.tornTail == nil)
-        // A partial header, a length past the end, and garbage after the last record are torn tails.
+        #expect(intact.validLength == UInt64(a.count + b.count) && intact.tornTail == nil && intact.damage == nil)
+        // A partial header, a length past the end, and zero bytes after the last record are torn tails.
         for tail in [[0x01, 0x02], Array(b.dropLast()), [UInt8](repeating: 0, count: 20)] {
-            let contents = try ManifestLog.parse(a + tail, file: "m")
+            let contents = ManifestLog.parse(a + tail)
             #expect(contents.records.count == 1)
+            #expect(contents.damage == nil)
             #expect(contents.tornTail == ManifestLog.TornTail(offset: UInt64(a.count), length: UInt64(tail.count)))
         }
-        // A damaged record followed by an intact one, or an intact one at an odd offset, is corruption.
+        // A damaged record followed by an intact one, or an intact one at an odd offset, is damage.
         var damaged = a
         damaged[9] ^= 0xFF
-        expectCorruption { _ = try ManifestLog.parse(damaged + b, file: "m") }
-        expectCorruption { _ = try ManifestLog.parse([0, 0, 0] + b, file: "m") }
+        #expect(ManifestLog.parse(damaged + b).damage?.offset == 0)
+        #expect(ManifestLog.parse([0, 0, 0] + b).damage?.offset == 0)
         // A damaged record whose length field is wrong too, with the next edit at an odd offset.
         var shifted = a
         shifted[0] ^= 0x07
-        expectCorruption { _ = try ManifestLog.parse(shifted + [9] + b, file: "m") }
+        #expect(ManifestLog.parse(shifted + [9] + b).damage != nil)
+    }
+
+    @Test func aCompleteLastRecordWithABadChecksumIsDamageNotATornTail() throws {
+        let a = ManifestLog.frame(editPayload(1))
+        let b = ManifestLog.frame(editPayload(2))
+        for position in [ManifestLog.headerSize, ManifestLog.headerSize + 5, b.count - 1, 4, 7] {
+            var last = b
+            last[position] ^= 0x01
+            let contents = ManifestLog.parse(a + last)
+            #expect(contents.tornTail == nil, "byte \(position)")
+            #expect(contents.damage?.offset == UInt64(a.count), "byte \(position)")
+            #expect(contents.damage?.length == UInt64(last.count))
+            #expect(contents.damage?.reason.contains("fails its checksum") == true)
+            #expect(contents.records.count == 1 && contents.validLength == UInt64(a.count))
+        }
     }
 }

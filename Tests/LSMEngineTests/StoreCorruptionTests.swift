@@ -64,7 +64,7 @@ import Testing
         try flipByte(in: wal, at: 20)
         expectCorruption { try LSMStore.open(at: dir.path, options: smallStoreOptions()) }
         var lenient = smallStoreOptions()
-        lenient.walRecoveryMode = .skipCorruption
+        lenient.recoveryMode = .skipCorruption
         let store = try LSMStore.open(at: dir.path, options: lenient)
         #expect(!store.recoveryReport.skippedCorruption.isEmpty)
         #expect(try store.get([UInt8]("wal49")) == [UInt8](repeating: 49, count: 1500))

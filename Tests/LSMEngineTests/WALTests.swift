@@ -40,7 +40,7 @@ private struct ReadResult {
     var reader: WALReader
 }
 
-private func readLog(_ path: String, mode: WALRecoveryMode = .strict) throws -> ReadResult {
+private func readLog(_ path: String, mode: RecoveryMode = .strict) throws -> ReadResult {
     var result = ReadResult(reader: try WALReader(path: path, mode: mode))
     while let record = try result.reader.next() {
         result.payloads.append(record.payload)
@@ -219,7 +219,7 @@ private func expectCorruption(at offset: UInt64, _ body: () throws -> Void) {
                 let payloads = [payload(size: 100, seed: 1), payload(size: leadingSize, seed: 2)]
                 let placement = try appendLog(path, payloads)
                 try overwrite(path, at: try #require(placement.ends.last), with: [UInt8](repeating: 0, count: 10 * 1024))
-                for mode in [WALRecoveryMode.strict, .skipCorruption] {
+                for mode in [RecoveryMode.strict, .skipCorruption] {
                     let read = try readLog(path, mode: mode)
                     #expect(read.payloads == payloads)
                     #expect(read.reader.tornTail)
@@ -230,7 +230,9 @@ private func expectCorruption(at offset: UInt64, _ body: () throws -> Void) {
         }
     }
 
-    @Test func treatsAGarbledFinalRecordAsTorn() throws {
+    /// Torn is not corrupt: a final record that lies wholly in the file but fails
+    /// its checksum was written in full, so it is damage, not an incomplete write.
+    @Test func aGarbledCompleteFinalRecordIsDamageNotATornTail() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/log"
             let payloads = (0..<5).map { payload(size: 20_000, seed: $0) }
@@ -239,10 +241,30 @@ private func expectCorruption(at offset: UInt64, _ body: () throws -> Void) {
             var rng = SeededGenerator(seed: 3)
             let garbage = (0..<9000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             try overwrite(path, at: placement.ends[4] - 9000, with: garbage)
+            #expect(throws: LSMError.self) { _ = try readLog(path) }
+            let read = try readLog(path, mode: .skipCorruption)
+            #expect(read.payloads == Array(payloads.prefix(4)))
+            #expect(!read.reader.tornTail)
+            #expect(read.reader.skipped.count == 1)
+            #expect(read.reader.skipped.first?.description.contains("not a torn tail") == true)
+            #expect(read.reader.validEnd == placement.ends[3])
+        }
+    }
+
+    /// What a crash leaves when the file grew before its data reached the disk:
+    /// the final record's bytes read as zeros. That is an incomplete write.
+    @Test func aZeroFilledFinalRecordIsATornTail() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/log"
+            let payloads = (0..<5).map { payload(size: 20_000, seed: $0) }
+            let placement = try appendLog(path, payloads)
+            let start = placement.ends[3]
+            try overwrite(path, at: start, with: [UInt8](repeating: 0, count: Int(placement.ends[4] - start)))
             let read = try readLog(path)
             #expect(read.payloads == Array(payloads.prefix(4)))
             #expect(read.reader.tornTail)
             #expect(read.reader.validEnd == placement.ends[3])
+            #expect(read.reader.tornBytes == placement.ends[4] - placement.ends[3])
         }
     }
 

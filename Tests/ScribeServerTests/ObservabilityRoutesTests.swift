@@ -12,6 +12,7 @@ final class StatsOnlyService: KVService {
     let snapshot: StoreStats
     let nodeID = "node-under-test"
     var health: ServiceHealth { .ready }
+    var recovery: RecoveryReport { RecoveryReport() }
 
     init(snapshot: StoreStats) { self.snapshot = snapshot }
 

@@ -17,6 +17,7 @@ final class TierStatsService: KVService {
     let nodeID = "tier-node"
     let objectStoreLocation: String? = "s3://bucket/prefix"
     var health: ServiceHealth { .ready }
+    var recovery: RecoveryReport { RecoveryReport() }
 
     init(snapshot: StoreStats, tier: DurableTierStatistics) {
         self.snapshot = snapshot

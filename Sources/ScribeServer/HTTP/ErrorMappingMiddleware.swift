@@ -4,8 +4,8 @@ import LSMEngine
 import ScribeDistributed
 
 /// Turns every error a handler or the router throws into the API's JSON error shape:
-/// engine errors by kind (bad key 400, value too large 413, closed 503, bytes held in an
-/// unreachable object store 503, corruption and I/O 500), the durable tier's (object
+/// engine errors by kind (bad key 400, value too large 413, closed 503, read-only 503, bytes
+/// held in an unreachable object store 503, a full disk 507, corruption and other I/O 500), the durable tier's (object
 /// store unavailable 503, closed 503, corrupt 500), Hummingbird's own with their status —
 /// an unknown route 404, or 405 with `Allow` when the path exists under other methods
 /// (`AllowedMethods`). Runs outermost, so no error escapes as plain text.
@@ -52,6 +52,9 @@ struct ErrorMappingMiddleware: RouterMiddleware {
         case .invalidArgument: APIError.badRequest("bad_request", "\(error)")
         case .closed, .locked: APIError.unavailable("\(error)")
         case .unavailable: APIError.objectStoreUnavailable("\(error)")
+        case .readOnly: APIError(.serviceUnavailable, code: "storage_read_only", "\(error)")
+        case .io where error.isOutOfSpace:
+            APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), code: "insufficient_storage", "\(error); writes resume once space is freed")
         case .corruption, .io: APIError(.internalServerError, code: "storage_error", "\(error)")
         }
     }

@@ -24,15 +24,23 @@ struct OperationRoutes {
     /// The node's state; with an object store also `"objectStore": "available"` or
     /// `"unavailable"` (the last call to it failed). An unreachable object store does not
     /// make the node unhealthy: it keeps serving, and local writes keep being acknowledged.
+    /// 503 `degraded` with the reason while writes cannot succeed (disk full, a sticky
+    /// storage failure, a read-only store); reads go on. `"recovery"` lists what opening
+    /// the store found (torn tails, skipped damage, files moved to `lost/`), when anything.
     private func health() -> Response {
-        let objectStore: [(key: String, value: JSONValue)] =
+        var extra: [(key: String, value: JSONValue)] =
             service.tierStatistics().map { [("objectStore", .string($0.objectStoreAvailable ? "available" : "unavailable"))] }
             ?? []
+        let findings = service.recovery.findings
+        if !findings.isEmpty { extra.append(("recovery", .array(findings.map(JSONValue.string)))) }
         switch service.health {
         case .ready:
-            return JSONResponse.make(.object([("status", .string("ok"))] + objectStore))
+            return JSONResponse.make(.object([("status", .string("ok"))] + extra))
         case .starting:
             return JSONResponse.make(.object([("status", .string("starting"))]), status: .serviceUnavailable)
+        case .degraded(let reason):
+            return JSONResponse.make(
+                .object([("status", .string("degraded")), ("reason", .string(reason))] + extra), status: .serviceUnavailable)
         case .failed(let reason):
             return JSONResponse.make(
                 .object([("status", .string("unhealthy")), ("reason", .string(reason))]), status: .serviceUnavailable)

@@ -42,6 +42,9 @@ public struct ListQuery: Sendable, Equatable {
 public enum ServiceHealth: Sendable, Equatable {
     case starting
     case ready
+    /// Serving reads, but writes cannot succeed now (the reason): the disk is full, a
+    /// failure made the store refuse writes, or it is read-only.
+    case degraded(String)
     case failed(String)
 }
 
@@ -64,6 +67,9 @@ public protocol KVService: Sendable {
     func flush() async throws -> UInt64
     func stats() async -> StoreStats
     var health: ServiceHealth { get }
+    /// What opening the store found and did (torn tails cut, damage skipped, files
+    /// moved to `lost/`).
+    var recovery: RecoveryReport { get }
     /// Who this node is, for the cluster routes.
     var nodeID: String { get }
     /// Where the node's object store is (`s3://…`, `file://…`), or nil when it has none.

@@ -50,7 +50,20 @@ public final class LocalKVService: KVService {
         state.withLock { $0 = .ready }
     }
 
-    public var health: ServiceHealth { state.withLock { $0 } }
+    /// `.degraded` while the node is ready but its store cannot take writes.
+    public var health: ServiceHealth {
+        let health = state.withLock { $0 }
+        guard health == .ready else { return health }
+        switch store.writeAvailability {
+        case .available: return .ready
+        case let .outOfSpace(reason): return .degraded("out of disk space; writes resume once space is freed: \(reason)")
+        case let .failed(reason): return .degraded("writes are refused until the node restarts: \(reason)")
+        case .readOnly: return .degraded("the store is read-only")
+        case .closed: return .failed("the store is closed")
+        }
+    }
+
+    public var recovery: RecoveryReport { store.recoveryReport }
 
     /// Flushes the memtable and closes the store (with a tier: closes the tier, which
     /// tries once more, bounded, to ship what is pending), then stops the pool. Later
@@ -60,7 +73,12 @@ public final class LocalKVService: KVService {
         var failure: (any Error)?
         do {
             try await pool.runIfActive { [store, tier] in
-                try store.flush()
+                do {
+                    try store.flush()
+                } catch let error as LSMError where error.isOutOfSpace {
+                    // Nothing is lost: the memtable's writes stay in the WAL and are
+                    // replayed at the next start.
+                }
                 if tier == nil { try store.close() }
             }
         } catch {
@@ -143,8 +161,10 @@ public final class LocalKVService: KVService {
         return try await pool.runIfActive(body)
     }
 
+    /// Throws 503 unless the node is up (a degraded node still serves: each write
+    /// then fails with its own error).
     private func checkReady() throws {
-        guard case .ready = health else { throw APIError.unavailable("the node is not ready") }
+        guard case .ready = state.withLock({ $0 }) else { throw APIError.unavailable("the node is not ready") }
     }
 
     /// One listing page: up to `query.limit` live entries, and whether more follow.
