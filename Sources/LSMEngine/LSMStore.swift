@@ -179,7 +179,8 @@ public final class LSMStore: @unchecked Sendable {
 
     /// Current figures: sequences, memtables, segments per level, manifest.
     public func stats() -> StoreStats {
-        mutex.withLock {
+        let availability = writeAvailability
+        return mutex.withLock {
             let version = current.version
             let levels = version.levels.enumerated().map { level, segments in
                 StoreStats.Level(
@@ -199,7 +200,8 @@ public final class LSMStore: @unchecked Sendable {
                 compactionBytesWritten: counters.compactionBytesWritten,
                 compactionEntriesDropped: counters.compactionEntriesDropped,
                 pendingCompactionBytes: pendingCompactionBytes, segmentsAwaitingDeletion: lifetimes.pendingDeletion,
-                blockCache: blockCache.stats, tableCache: tableCache.stats)
+                blockCache: blockCache.stats, tableCache: tableCache.stats, writeAvailability: availability,
+                recovery: recoveryReport)
         }
     }
 }

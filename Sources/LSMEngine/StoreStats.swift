@@ -49,6 +49,10 @@ public struct StoreStats: Sendable {
     public let blockCache: CacheStats
     /// Open segment readers: hits, misses, count.
     public let tableCache: CacheStats
+    /// Whether writes can succeed now (see `LSMStore.writeAvailability`).
+    public let writeAvailability: WriteAvailability
+    /// What recovery found when the store was opened.
+    public let recovery: RecoveryReport
 
     public var segmentCount: Int { levels.reduce(0) { $0 + $1.segments } }
     public var segmentBytes: UInt64 { levels.reduce(0) { $0 + $1.bytes } }

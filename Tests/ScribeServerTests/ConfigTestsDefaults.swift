@@ -18,6 +18,7 @@ import Testing
         #expect(configuration.storage.blockCacheSize == 33_554_432)
         #expect(configuration.storage.compression == .lz4)
         #expect(configuration.storage.historyPolicy == .retainAll)
+        #expect(configuration.storage.recoveryMode == .strict)
         #expect(configuration.storage.s3 == nil)
         #expect(configuration.storage.objectStoreDir.isEmpty)
         #expect(configuration.storage.objectStore == nil)
@@ -62,7 +63,7 @@ import Testing
         let configuration = try loadConfiguration(flags: [
             "storage.max_key_size": "1024", "storage.max_value_size": "4096", "storage.memtable_size": "1048576",
             "storage.block_cache_size": "0", "storage.compression": "none", "storage.history_policy": "latest_only",
-            "storage.durability": "buffered",
+            "storage.durability": "buffered", "storage.recovery_mode": "skip_corruption",
         ])
         let options = configuration.storeOptions()
         #expect(options.maxKeySize == 1024)
@@ -71,6 +72,8 @@ import Testing
         #expect(options.blockCacheSize == 0)
         #expect(options.compression == .none)
         #expect(options.historyPolicy == .latestOnly)
+        #expect(options.recoveryMode == .skipCorruption)
+        #expect(NodeConfiguration().storeOptions().recoveryMode == .strict)
         #expect(configuration.writeOptions.sync == false)
         #expect(NodeConfiguration().writeOptions.sync == true)
         #expect(NodeConfiguration().storeOptions().compression == .lz4)

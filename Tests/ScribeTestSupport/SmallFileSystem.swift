@@ -21,15 +21,20 @@ public final class SmallFileSystem: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Writes zeros to `path/name` until the file system is full; returns the bytes written.
+    /// Writes zeros to `path/name` until the file system is full, then gives `leaving`
+    /// bytes back; returns the size of the file.
     @discardableResult
-    public func fill(_ name: String) -> Int {
-        guard let handle = FileHandle(forWritingAtPath: createEmpty(name)) else { return 0 }
+    public func fill(_ name: String, leaving: Int = 0) throws -> Int {
+        guard let handle = FileHandle(forWritingAtPath: createEmpty(name)) else {
+            throw TestSupportError("cannot open \(path)/\(name) for writing")
+        }
         defer { try? handle.close() }
         let chunk = Data(count: 64 << 10)
         var written = 0
         while (try? handle.write(contentsOf: chunk)) != nil { written += chunk.count }
-        return written
+        let size = max(0, Int(try handle.seekToEnd()) - leaving)
+        try handle.truncate(atOffset: UInt64(size))
+        return size
     }
 
     /// Frees the space `fill` took (and anything else in `name`).

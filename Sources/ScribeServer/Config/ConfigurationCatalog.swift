@@ -41,6 +41,11 @@ enum ConfigurationCatalog {
             help: "What compaction keeps: retain_all keeps every version (the ledger); latest_only drops "
                 + "shadowed versions."),
         ConfigurationKey(
+            name: "storage.recovery_mode", kind: .choice(["strict", "skip_corruption"]), defaultValue: "strict",
+            help: "What opening the store does with damage to acknowledged data (a complete WAL or MANIFEST "
+                + "record that fails its checksum, a segment holding writes the manifest lost): strict refuses to "
+                + "start; skip_corruption drops it, keeps a copy in <data_dir>/lost/ and logs exactly what."),
+        ConfigurationKey(
             name: "storage.object_store_dir", kind: .string, defaultValue: "",
             help: "A local directory used as the object store (segments, WAL objects, published manifests); "
                 + "enables the durable tier without S3. Cannot be combined with [storage.s3]."),

@@ -11,6 +11,7 @@ extension NodeConfiguration {
         options.blockCacheSize = storage.blockCacheSize
         options.compression = storage.compression
         options.historyPolicy = storage.historyPolicy
+        options.recoveryMode = storage.recoveryMode
         return options
     }
 

@@ -17,6 +17,8 @@ public struct StorageConfiguration: Sendable, Equatable {
     public var compression: SegmentCompression = .lz4
     /// What compaction keeps of each key's history.
     public var historyPolicy: HistoryPolicy = .retainAll
+    /// What opening the store does with damage to acknowledged data.
+    public var recoveryMode: RecoveryMode = .strict
     /// A local directory used as the object store; empty for none.
     public var objectStoreDir = ""
     /// The S3-compatible object store, when any `storage.s3` key is set.
@@ -52,6 +54,9 @@ public struct StorageConfiguration: Sendable, Equatable {
         historyPolicy =
             try settings.choice("storage.history_policy", as: HistoryPolicyName.self) == .latestOnly
             ? .latestOnly : .retainAll
+        recoveryMode =
+            try settings.choice("storage.recovery_mode", as: RecoveryModeName.self) == .skipCorruption
+            ? .skipCorruption : .strict
         objectStoreDir = try settings.string("storage.object_store_dir")
         s3 = try S3Configuration(reading: settings)
         segmentCacheDir = try settings.string("storage.segment_cache_dir")
@@ -78,6 +83,12 @@ public struct StorageConfiguration: Sendable, Equatable {
     private enum CompressionName: String {
         case lz4
         case uncompressed = "none"
+    }
+
+    /// The spellings of `RecoveryMode` in configuration.
+    private enum RecoveryModeName: String {
+        case strict
+        case skipCorruption = "skip_corruption"
     }
 
     /// The spellings of `HistoryPolicy` in configuration.

@@ -58,9 +58,13 @@ public enum NodeRuntime {
         do {
             service = try await openService(settings, storeOptions: storeOptions, objectStore: objectStore, logger: logger)
         } catch {
+            logger.error(
+                "cannot open the store",
+                metadata: ["dataDir": .string(settings.dataDirectory), "error": .string("\(error)")])
             try? await objectStore?.shutdown()
             throw error
         }
+        logRecovery(service.recovery, logger: logger)
         do {
             try await serve(service, settings, logger: logger, metrics: metrics, guards: guards)
         } catch {
@@ -68,6 +72,14 @@ public enum NodeRuntime {
             throw error
         }
         try await objectStore?.shutdown()
+    }
+
+    /// One line per recovery finding: a warning when damage was dropped or files moved to
+    /// `lost/`, a notice for torn tails alone (the normal remains of a crash).
+    private static func logRecovery(_ report: RecoveryReport, logger: Logger) {
+        for finding in report.findings {
+            logger.log(level: report.foundDamage ? .warning : .notice, "recovery", metadata: ["finding": .string(finding)])
+        }
     }
 
     /// The store alone, or the durable tier over `objectStore` (logging what it restored).

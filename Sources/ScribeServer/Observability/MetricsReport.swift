@@ -10,7 +10,11 @@ public import ScribeVerifier
 ///  "requests": {"total": n, "put": n, "get": n, ...},
 ///  "storage": {"bytes", "segments", "memtable_bytes", "memtable_entries", "immutable_memtables",
 ///              "last_sequence", "pending_compaction_bytes", "segments_awaiting_deletion",
-///              "levels": [{"level", "segments", "bytes", "entries"}]},
+///              "levels": [{"level", "segments", "bytes", "entries"}],
+///              "writes": "available" | "out_of_space" | "failed" | "read_only" | "closed",
+///              "writes_reason": "..." (when writes cannot succeed)},
+///  "recovery": {"wal_files_replayed", "batches_replayed", "wal_torn_bytes", "manifest_torn_bytes",
+///               "skipped_corruption", "quarantined", "findings": ["..."]},
 ///  "compaction": {"flushes", "compactions", "trivial_moves", "bytes_read", "bytes_written",
 ///                 "entries_dropped", "write_stalls", "write_slowdowns"},
 ///  "wal": {"groups", "batches", "syncs"},
@@ -52,6 +56,7 @@ public enum MetricsReport {
             ),
             ("requests", .object([("total", .integer(total))] + requests.map { ($0.operation.rawValue, .integer($0.count)) })),
             ("storage", storage(stats)),
+            ("recovery", recovery(stats.recovery)),
             (
                 "compaction",
                 .object([
@@ -85,8 +90,32 @@ public enum MetricsReport {
         ] + tierSection)
     }
 
-    private static func storage(_ stats: StoreStats) -> JSONValue {
+    /// What opening the store found: counts, and each finding as a line.
+    private static func recovery(_ report: RecoveryReport) -> JSONValue {
         .object([
+            ("wal_files_replayed", .integer(UInt64(clamping: report.walFilesReplayed))),
+            ("batches_replayed", .integer(UInt64(clamping: report.batchesReplayed))),
+            ("wal_torn_bytes", .integer(report.walTornBytes)),
+            ("manifest_torn_bytes", .integer(report.manifestTornBytes)),
+            ("skipped_corruption", .integer(UInt64(clamping: report.skippedCorruption.count))),
+            ("quarantined", .integer(UInt64(clamping: report.quarantined.count))),
+            ("findings", .array(report.findings.map(JSONValue.string))),
+        ])
+    }
+
+    /// `writes` and, when writes cannot succeed, `writes_reason`.
+    private static func writes(_ availability: WriteAvailability) -> [(key: String, value: JSONValue)] {
+        switch availability {
+        case .available: [("writes", .string("available"))]
+        case let .outOfSpace(reason): [("writes", .string("out_of_space")), ("writes_reason", .string(reason))]
+        case let .failed(reason): [("writes", .string("failed")), ("writes_reason", .string(reason))]
+        case .readOnly: [("writes", .string("read_only"))]
+        case .closed: [("writes", .string("closed"))]
+        }
+    }
+
+    private static func storage(_ stats: StoreStats) -> JSONValue {
+        .object(writes(stats.writeAvailability) + [
             ("bytes", .integer(stats.segmentBytes)),
             ("segments", .integer(UInt64(clamping: stats.segmentCount))),
             ("memtable_bytes", .integer(UInt64(clamping: stats.memtableBytes))),

@@ -10,6 +10,9 @@ extension RequestMetrics {
     /// `scribe_store_memtable_entries`, `scribe_store_immutable_memtables`,
     /// `scribe_store_last_sequence`, `scribe_store_manifest_version`,
     /// `scribe_store_pending_compaction_bytes`, `scribe_store_segments_awaiting_deletion`,
+    /// `scribe_store_writes_available` (1 or 0), what recovery found at open —
+    /// `scribe_recovery_wal_torn_bytes`, `scribe_recovery_manifest_torn_bytes`,
+    /// `scribe_recovery_skipped_corruption`, `scribe_recovery_quarantined_files` —
     /// and `scribe_cache_entries{cache}`, `scribe_cache_bytes{cache}`,
     /// `scribe_cache_capacity{cache}` with `cache` = `block` or `table`.
     ///
@@ -34,6 +37,17 @@ extension RequestMetrics {
                 gauge("store", "level_entries", "Entries (versions and tombstones) in the level's segments.", labels)
                     .set(Double(level.entries))
             }
+            gauge("store", "writes_available", "1 while writes can succeed; 0 while the disk is full, after a sticky failure, or read-only.")
+                .set(Double(stats.writeAvailability == .available ? 1 : 0))
+            let recovery = stats.recovery
+            gauge("recovery", "wal_torn_bytes", "Bytes of incomplete final WAL writes cut off when the store opened.")
+                .set(Double(recovery.walTornBytes))
+            gauge("recovery", "manifest_torn_bytes", "Bytes of an incomplete final MANIFEST record cut off when the store opened.")
+                .set(Double(recovery.manifestTornBytes))
+            gauge("recovery", "skipped_corruption", "Damaged records skip_corruption dropped when the store opened.")
+                .set(Double(recovery.skippedCorruption.count))
+            gauge("recovery", "quarantined_files", "Files moved to lost/ when the store opened.")
+                .set(Double(recovery.quarantined.count))
             gauge("store", "memtable_bytes", "Arena bytes in the active memtable.").set(Double(stats.memtableBytes))
             gauge("store", "memtable_entries", "Entries in the active memtable.").set(Double(stats.memtableEntries))
             gauge("store", "immutable_memtables", "Frozen memtables waiting for or in flush.")
