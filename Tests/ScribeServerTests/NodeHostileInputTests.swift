@@ -1,5 +1,6 @@
 import Foundation
 import ScribeServer
+import ScribeVerifier
 import Testing
 
 /// What a client can send that the HTTP parser cannot read, through the real binary.
@@ -38,5 +39,40 @@ import Testing
         #expect(lines.contains { $0.contains("\"message\":\"stopped\"") }, "the log holds the node's lines")
         let errors = lines.filter { $0.contains("\"level\":\"error\"") }
         #expect(errors.isEmpty, "error-level lines: \(errors)")
+    }
+
+    /// A key of `storage.max_key_size` bytes none of which is unreserved, so that every one
+    /// is three characters in a path: it goes in through a batch and is read back through
+    /// every route that takes a key in its path.
+    @Test func aMaximalKeyOfAnyBytesFitsInAPathAndALongerHeadIsAnswered431() throws {
+        let settings = APISettings()
+        let key = (0..<settings.maxKeySize).map { UInt8(0x80 | ($0 % 128)) }
+        let value = Array("the value of a long key".utf8)
+        let directory = NSTemporaryDirectory() + "scribe-node-long-key-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let node = try NodeProcess(["--port", "0", "--data-dir", directory])
+        let batch = #"{"operations":[{"op":"put","key":"\#(Hex.encode(key))","value":"\#(Hex.encode(value))"}],"encoding":"hex"}"#
+        let written = try node.request("POST", "/batch", body: Array(batch.utf8))
+        #expect(written.status == 200, "\(String(decoding: written.body, as: UTF8.self))")
+
+        let encoded = key.map { String(format: "%%%02X", $0) }.joined()
+        func get(_ path: String) throws -> RawHTTPResponse {
+            try RawHTTP.exchange(port: node.port, Array("GET \(path) HTTP/1.1\r\nHost: node\r\n\r\n".utf8))
+        }
+        let read = try get("/kv/" + encoded)
+        #expect(read.status == 200, "\(read.text.prefix(300))")
+        #expect(read.body == value)
+        #expect(read.headers["x-scribe-sequence"] == "1")
+        let versions = try get("/kv/\(encoded)/versions")
+        #expect(versions.status == 200)
+        #expect(versions.text.contains(#""keyHex":"\#(Hex.encode(key))""#))
+        #expect(try get("/verify/" + encoded).status == 200)
+
+        let refused = try get("/kv/" + String(repeating: "a", count: settings.maxRequestHeadSize))
+        #expect(refused.status == 431, "\(refused.text)")
+        #expect(refused.headers["content-type"] == "application/json")
+        #expect(refused.errorCode == "head_too_large", "\(refused.text)")
+        #expect(try node.request("GET", "/health").status == 200)
+        #expect(node.terminate() == 0)
     }
 }

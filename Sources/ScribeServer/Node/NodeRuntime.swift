@@ -111,11 +111,12 @@ public enum NodeRuntime {
         let router = ServerRouter.make(
             service: service, settings: settings.api, metrics: metrics, addGuards: guards.add,
             advertisedAddress: { address.value })
-        let headLimit = HTTP1Channel.Configuration.DecoderConfiguration().maxHeaderListSize
+        let headLimit = settings.api.maxRequestHeadSize
         let http1 = HTTPServerBuilder.http1(
             configuration: .init(
                 additionalChannelHandlers: [UnreadableRequestHandler(headLimit: headLimit, logger: logger)],
-                idleTimeout: .seconds(Int64(idleTimeoutSeconds))))
+                idleTimeout: .seconds(Int64(idleTimeoutSeconds)),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: headLimit, maxHeaderListSize: headLimit)))
         let server: HTTPServerBuilder = try settings.tls.map { try .tls(http1, tlsConfiguration: $0) } ?? http1
         var app = Application(
             router: router, server: server,
