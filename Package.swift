@@ -52,6 +52,7 @@ let package = Package(
         .executableTarget(
             name: "scribe-bench", dependencies: ["LSMEngine", "ScribeVerifier"], path: "Benchmarks/scribe-bench"),
     ] + (fuzzBuild ? [] : [
+        .target(name: "CNodeSupport"),
         .target(
             name: "ScribeDistributed",
             dependencies: [
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "ScribeServer",
             dependencies: [
-                "LSMEngine", "ScribeVerifier", "ScribeDistributed",
+                "LSMEngine", "ScribeVerifier", "ScribeDistributed", "CNodeSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

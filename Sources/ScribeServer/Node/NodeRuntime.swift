@@ -122,6 +122,7 @@ public enum NodeRuntime {
             router: router, server: server,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "scribe-node"),
             onServerRunning: { channel in
+                ListeningSockets.setCloseOnExec()
                 let bound = "\(settings.host):\(channel.localAddress?.port ?? settings.port)"
                 address.value = bound
                 logger.info("listening", metadata: ["address": .string(bound), "tls": .stringConvertible(settings.tls != nil)])
