@@ -20,8 +20,6 @@ struct UnreadableRequest: Error, CustomStringConvertible {
     /// the 431's message.
     init?(_ error: any Error, headLimit: Int?) {
         switch error {
-        case let error as UnreadableRequest:
-            self = error
         case let ByteToMessageDecoderError.dataReceivedInErrorState(underlying, _):
             self.init(underlying, headLimit: headLimit)
         case let error as HTTPParserError:

@@ -56,7 +56,7 @@ final class UnreadableRequestHandler: ChannelDuplexHandler, RemovableChannelHand
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         context.write(data, promise: promise)
         if case .end = unwrapOutboundIn(data) {
-            unanswered -= 1
+            unanswered = max(0, unanswered - 1)
             if unanswered == 0 { writePendingAnswer(context) }
         }
     }
