@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -51,6 +52,7 @@ let package = Package(
         .executableTarget(
             name: "scribe-bench", dependencies: ["LSMEngine", "ScribeVerifier"], path: "Benchmarks/scribe-bench"),
     ] + (fuzzBuild ? [] : [
+        .target(name: "CNodeSupport"),
         .target(
             name: "ScribeDistributed",
             dependencies: [
@@ -62,7 +64,7 @@ let package = Package(
         .target(
             name: "ScribeServer",
             dependencies: [
-                "LSMEngine", "ScribeVerifier", "ScribeDistributed",
+                "LSMEngine", "ScribeVerifier", "ScribeDistributed", "CNodeSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -72,6 +74,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]),

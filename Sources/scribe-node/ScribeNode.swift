@@ -27,7 +27,9 @@ struct ScribeNode: AsyncParsableCommand {
             AWS_SESSION_TOKEN and AWS_REGION (or AWS_DEFAULT_REGION) when no other layer sets them.
 
             Stops gracefully on SIGTERM or SIGINT: stops accepting, finishes in-flight requests, \
-            flushes and closes the store (with an object store: tries once more to ship what is pending).
+            flushes and closes the store (with an object store: tries once more to ship what is pending). \
+            On a crash it closes its listening sockets before the crash report is written, so a node \
+            restarted at once can bind the port (the data directory stays locked until the process is gone).
             """)
 
     @Option(help: "A TOML configuration file.") var config: String?
@@ -62,6 +64,11 @@ struct ScribeNode: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let logger = NodeLogging.bootstrap(node.logging)
+        do {
+            try ListeningSockets.releaseOnCrash()
+        } catch {
+            logger.warning("a crash will keep the port until the crash report is written", metadata: ["error": "\(error)"])
+        }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         try await NodeRuntime.run(settings, logger: logger, metrics: RequestMetrics(registry: registry), guards: guards)

@@ -24,12 +24,15 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: body))
+    }
+
+    /// The JSON body `{"error": {"code": "...", "message": "..."}}`.
+    var body: ByteBuffer {
         let body = JSONValue.object([
             ("error", .object([("code", .string(code)), ("message", .string(message))])),
         ])
-        return Response(
-            status: status, headers: fields,
-            body: .init(byteBuffer: ByteBuffer(string: JSONWriter.write(body, pretty: false))))
+        return ByteBuffer(string: JSONWriter.write(body, pretty: false))
     }
 
     static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code: code, message) }

@@ -15,6 +15,11 @@ public struct APISettings: Sendable {
     /// The largest JSON body `POST /batch` and `POST /put` accept.
     public var maxJSONBodySize: Int
 
+    /// The most bytes a request's target (path and query), header names and header values
+    /// may hold together: room for any key of `maxKeySize` bytes percent-encoded (3 bytes
+    /// each) beside the 80 KiB NIO allows by default. A head over it is answered 431.
+    public var maxRequestHeadSize: Int { 3 * maxKeySize + (80 << 10) }
+
     public init(
         maxValueSize: Int = 64 << 20, maxKeySize: Int = 64 << 10, defaultDurability: Durability = .local,
         replicationAvailable: Bool = false, maxListLimit: Int = 1000, maxJSONBodySize: Int = 128 << 20

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import LSMEngine
+import NIOHTTP1
 import ScribeDistributed
 
 /// Turns every error a handler or the router throws into the API's JSON error shape:
@@ -8,7 +9,8 @@ import ScribeDistributed
 /// held in an unreachable object store 503, a full disk 507, corruption and other I/O 500), the durable tier's (object
 /// store unavailable 503, closed 503, corrupt 500), Hummingbird's own with their status —
 /// an unknown route 404, or 405 with `Allow` when the path exists under other methods
-/// (`AllowedMethods`). Runs outermost, so no error escapes as plain text.
+/// (`AllowedMethods`) — and a body the HTTP parser could not read 400 (`UnreadableRequest`).
+/// Runs outermost, so no error escapes as plain text.
 struct ErrorMappingMiddleware: RouterMiddleware {
     typealias Context = ScribeRequestContext
 
@@ -39,6 +41,10 @@ struct ErrorMappingMiddleware: RouterMiddleware {
                 }
             }
             throw APIError(error.status, code: Self.code(error.status), error.body ?? error.status.reasonPhrase)
+        } catch let error as UnreadableRequest {
+            throw error.answer
+        } catch let error as HTTPParserError {
+            throw UnreadableRequest(parserError: error, headLimit: nil).answer
         } catch {
             context.logger.error("request failed: \(error)")
             throw APIError(.internalServerError, code: "internal", "the request failed: \(error)")

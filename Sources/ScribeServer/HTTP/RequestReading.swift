@@ -24,15 +24,22 @@ struct RequestReading {
     }
 
     /// The whole body, counted as it streams in: 413 as soon as it passes `limit`,
-    /// so an oversized upload is never buffered.
+    /// so an oversized upload is never buffered. A body the parser cannot read (bad chunk
+    /// framing, the connection ending early) throws `UnreadableRequest` (400); so does a
+    /// stream that ends short of its `Content-Length`.
     func body(_ request: Request, limit: Int) async throws -> [UInt8] {
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-            throw APIError.tooLarge(limit)
-        }
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > limit { throw APIError.tooLarge(limit) }
         var bytes: [UInt8] = []
         for try await buffer in request.body {
             guard bytes.count + buffer.readableBytes <= limit else { throw APIError.tooLarge(limit) }
             buffer.withUnsafeReadableBytes { bytes.append(contentsOf: $0) }
+        }
+        if let declared, bytes.count < declared {
+            throw APIError(
+                .badRequest, code: "bad_request",
+                "the body ended after \(bytes.count) of the \(declared) bytes its Content-Length declares",
+                headers: [.connection: "close"])
         }
         return bytes
     }

@@ -123,12 +123,18 @@ public enum NodeRuntime {
         let router = ServerRouter.make(
             service: service, settings: settings.api, metrics: metrics, addGuards: guards.add,
             advertisedAddress: { address.value })
-        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds))))
+        let headLimit = settings.api.maxRequestHeadSize
+        let http1 = HTTPServerBuilder.http1(
+            configuration: .init(
+                additionalChannelHandlers: [UnreadableRequestHandler(headLimit: headLimit, logger: logger)],
+                idleTimeout: .seconds(Int64(idleTimeoutSeconds)),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: headLimit, maxHeaderListSize: headLimit)))
         let server: HTTPServerBuilder = try settings.tls.map { try .tls(http1, tlsConfiguration: $0) } ?? http1
         var app = Application(
             router: router, server: server,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "scribe-node"),
             onServerRunning: { channel in
+                ListeningSockets.setCloseOnExec()
                 let bound = "\(settings.host):\(channel.localAddress?.port ?? settings.port)"
                 address.value = bound
                 logger.info("listening", metadata: ["address": .string(bound), "tls": .stringConvertible(settings.tls != nil)])

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// What a crash of the real binary leaves behind.
+@Suite struct NodeCrashTests {
+    /// A node sent a fatal signal gives up its port before its crash report is written, so a
+    /// node started straight away (a supervisor's restart) binds it; the report still
+    /// appears and the first node still dies of the signal.
+    @Test(arguments: [SIGSEGV, SIGILL])
+    func aCrashedNodeGivesUpItsPortAtOnce(signal: Int32) throws {
+        let root = NSTemporaryDirectory() + "scribe-node-crash-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let first = try NodeProcess(["--port", "0", "--data-dir", root + "/first"], log: root + "/first.log")
+        #expect(kill(first.process.processIdentifier, signal) == 0)
+
+        // Straight away, without waiting for the first to exit. Its data directory stays
+        // locked until it has exited, so the second has its own.
+        let second = Result {
+            try NodeProcess(["--port", String(first.port), "--data-dir", root + "/second"], log: root + "/second.log")
+        }
+        // Killing the first while its backtracer runs would leave the backtracer hanging, so
+        // it is given time to end by itself; the deadline only guards against a hang (the
+        // backtracer's own timeout is 30 s).
+        let deadline = ContinuousClock.now + .seconds(90)
+        while first.process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+        if first.process.isRunning {
+            first.kill()
+            Issue.record("the crashed node did not exit")
+        } else {
+            #expect(first.process.terminationReason == .uncaughtSignal)
+            #expect(first.process.terminationStatus == signal)
+        }
+        let restarted = try second.get()
+        defer { if restarted.process.isRunning { restarted.kill() } }
+        #expect(restarted.port == first.port)
+        #expect(try restarted.request("GET", "/health").status == 200)
+        #expect(restarted.terminate() == 0)
+        let backtracer = ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] ?? ""
+        if !backtracer.contains("enable=no") {
+            let report = try String(contentsOfFile: root + "/first.log", encoding: .utf8)
+            #expect(report.contains("Signal \(signal): Backtracing"), "the crash report is still written: \(report.suffix(500))")
+        }
+    }
+}
