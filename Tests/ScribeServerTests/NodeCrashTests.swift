@@ -42,4 +42,33 @@ import Testing
             #expect(report.contains("Signal \(signal): Backtracing"), "the crash report is still written: \(report.suffix(500))")
         }
     }
+
+    /// A supervisor's restart on the same data directory, straight after the crash: the
+    /// crashed node holds the directory's lock until it has exited, so the new node waits
+    /// for it (saying so), then serves every acknowledged write.
+    @Test func aNodeRestartedAtOnceOnTheSameDirectoryWaitsForTheLockAndKeepsEveryWrite() throws {
+        let root = NSTemporaryDirectory() + "scribe-node-crash-same-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let first = try NodeProcess(["--port", "0", "--data-dir", root + "/data"], log: root + "/first.log")
+        for i in 0..<20 {
+            #expect(try first.request("PUT", "/kv/key-\(i)", body: Array("value-\(i)".utf8)).status == 200)
+        }
+        #expect(kill(first.process.processIdentifier, SIGSEGV) == 0)
+        let restarted = try NodeProcess(
+            ["--port", String(first.port), "--data-dir", root + "/data"], log: root + "/second.log")
+        defer { if restarted.process.isRunning { restarted.kill() } }
+        // The deadline only guards against a hang (the backtracer's own timeout is 30 s).
+        let deadline = ContinuousClock.now + .seconds(90)
+        while first.process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+        for i in 0..<20 {
+            #expect(try restarted.request("GET", "/kv/key-\(i)").body == Array("value-\(i)".utf8))
+        }
+        #expect(restarted.terminate() == 0)
+        let backtracer = ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] ?? ""
+        if !backtracer.contains("enable=no") {
+            let log = try String(contentsOfFile: root + "/second.log", encoding: .utf8)
+            #expect(log.contains("locked by another process"), "\(log.suffix(500))")
+        }
+    }
 }

@@ -56,7 +56,8 @@ public enum NodeRuntime {
         let objectStore = try settings.tier.map { try ObjectStoreFactory.open($0.objectStore, logger: logger) }
         let service: LocalKVService
         do {
-            service = try await openService(settings, storeOptions: storeOptions, objectStore: objectStore, logger: logger)
+            service = try await openServiceWaitingForLock(
+                settings, storeOptions: storeOptions, objectStore: objectStore, logger: logger)
         } catch {
             logger.error(
                 "cannot open the store",
@@ -72,6 +73,39 @@ public enum NodeRuntime {
             throw error
         }
         try await objectStore?.shutdown()
+    }
+
+    /// How long a starting node waits for its data directory's lock. A node that just
+    /// crashed holds it until its process has exited, which takes a few seconds while
+    /// the crash report is written; a supervisor that restarts the node at once must
+    /// not fail on that. Another live node on the same directory still fails the start
+    /// (`locked`) once the wait is over.
+    public static let storeLockWait: Duration = .seconds(30)
+
+    /// `openService`, retried every 100 ms while another process holds the data
+    /// directory's lock, for up to `storeLockWait`; logs once that it waits.
+    private static func openServiceWaitingForLock(
+        _ settings: NodeRuntimeSettings, storeOptions: StoreOptions, objectStore: OpenedObjectStore?, logger: Logger
+    ) async throws -> LocalKVService {
+        let clock = ContinuousClock()
+        let deadline = clock.now + storeLockWait
+        var waiting = false
+        while true {
+            do {
+                return try await openService(settings, storeOptions: storeOptions, objectStore: objectStore, logger: logger)
+            } catch LSMError.locked(let path) where clock.now < deadline {
+                if !waiting {
+                    waiting = true
+                    logger.warning(
+                        """
+                        the data directory is locked by another process (a node that crashed and is still writing \
+                        its crash report, or another live node); waiting for it
+                        """,
+                        metadata: ["lock": .string(path), "waitSeconds": .stringConvertible(storeLockWait.components.seconds)])
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     /// One line per recovery finding: a warning when damage was dropped or files moved to
