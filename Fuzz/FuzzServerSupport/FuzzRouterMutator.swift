@@ -1,3 +1,5 @@
+import FuzzSupport
+
 /// `FuzzRouter`'s structure-aware mutation, which its libFuzzer entry uses for half of
 /// the mutations (libFuzzer's own, dictionary included, make the other half): it edits
 /// the request an input encodes rather than its bytes — sets the path to one of the
@@ -24,7 +26,7 @@ extension FuzzRouter {
 
     /// `bytes` with one structural edit chosen by `seed`.
     public static func mutate(_ bytes: [UInt8], seed: UInt32) -> [UInt8] {
-        var random = SplitMix(seed: UInt64(seed))
+        var random = FuzzSupport.SeededGenerator(seed: UInt64(seed))
         let hasMethod = bytes.first.map { $0 < 0x10 } ?? false
         var method = hasMethod ? Array(bytes.prefix(1)) : []
         let body = hasMethod ? bytes.dropFirst() : bytes[...]
@@ -37,18 +39,18 @@ extension FuzzRouter {
             : []
         switch random.below(5) {
         case 0:
-            path = random.pick(routes)
+            path = random.pick(from: routes)
         case 1:
-            items.append("\(random.pick(queryNames))=\(random.pick(values))")
+            items.append("\(random.pick(from: queryNames))=\(random.pick(from: values))")
         case 2:
             if items.isEmpty {
-                items.append("\(random.pick(queryNames))=\(random.pick(values))")
+                items.append("\(random.pick(from: queryNames))=\(random.pick(from: values))")
             } else {
                 let i = random.below(items.count)
-                items[i] = "\(items[i].prefix { $0 != "=" })=\(random.pick(values))"
+                items[i] = "\(items[i].prefix { $0 != "=" })=\(random.pick(from: values))"
             }
         case 3:
-            let header = Array("\n\(random.pick(headerNames)): \(random.pick(headerValues))".utf8)
+            let header = Array("\n\(random.pick(from: headerNames)): \(random.pick(from: headerValues))".utf8)
             rest = rest.isEmpty ? header + [UInt8(ascii: "\n")] : header + rest
         default:
             method = random.below(2) == 0 ? [] : [UInt8(random.below(methods.count))]
@@ -58,22 +60,9 @@ extension FuzzRouter {
     }
 }
 
-/// SplitMix64: the mutation's choices, from libFuzzer's seed.
-struct SplitMix {
-    var state: UInt64
+extension FuzzSupport.SeededGenerator {
+    /// A number in 0..<count (0 when count < 1).
+    fileprivate mutating func below(_ count: Int) -> Int { count < 1 ? 0 : Int.random(in: 0..<count, using: &self) }
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in 0..<count (count > 0).
-    mutating func below(_ count: Int) -> Int { Int(truncatingIfNeeded: next() % UInt64(max(1, count))) }
-
-    mutating func pick(_ choices: [String]) -> String { choices.isEmpty ? "" : choices[below(choices.count)] }
+    fileprivate mutating func pick(from choices: [String]) -> String { choices.randomElement(using: &self) ?? "" }
 }
