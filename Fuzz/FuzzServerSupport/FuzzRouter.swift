@@ -79,7 +79,8 @@ public enum FuzzRouter {
             let value = line[(colon + 1)...].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             fields.append(HTTPField(name: name, value: String(decoding: value, as: UTF8.self)))
         }
-        let path = target.first == UInt8(ascii: "/") ? String(decoding: target, as: UTF8.self) : "/" + String(decoding: target, as: UTF8.self)
+        let text = String(decoding: target, as: UTF8.self)
+        let path = text.hasPrefix("/") ? text : "/" + text
         let head = HTTPRequest(
             method: method, scheme: "http", authority: "127.0.0.1:8080", path: path, headerFields: fields)
         return Request(head: head, body: RequestBody(buffer: ByteBuffer(bytes: lines)))
