@@ -66,7 +66,7 @@ bench-micro: deps
 
 # Every libFuzzer target in turn for SECONDS each (see Fuzz/run.sh and docs/design.md, Fuzzing).
 SECONDS ?= 30
-FUZZ_TARGETS := FuzzSegment FuzzSegmentMutation FuzzWAL FuzzManifest FuzzBlock FuzzProof FuzzObjects FuzzS3XML
+FUZZ_TARGETS := FuzzSegment FuzzSegmentMutation FuzzWAL FuzzManifest FuzzBlock FuzzProof FuzzObjects FuzzS3XML FuzzRouter
 
 fuzz: deps
 	@for t in $(FUZZ_TARGETS); do Fuzz/run.sh $$t $(SECONDS) || exit 1; done

@@ -3,8 +3,8 @@ import PackageDescription
 
 /// `Fuzz/run.sh` sets SCRIBE_FUZZ: a libFuzzer build applies its flags to every
 /// target, host tools included, so the benchmark plugin (whose tool has its own
-/// `main`) and the server (whose packages the fuzz targets do not need) are left
-/// out of that build.
+/// `main`), its package and `LSMMicroBenchmarks` are left out of that build. The
+/// server and its packages stay in: `FuzzRouter` drives the server's router.
 let fuzzBuild = Context.environment["SCRIBE_FUZZ"] != nil
 
 let package = Package(
@@ -15,14 +15,12 @@ let package = Package(
         .library(name: "ScribeVerifier", targets: ["ScribeVerifier"]),
         .executable(name: "scribe-kv", targets: ["scribe-kv"]),
         .executable(name: "scribe-bench", targets: ["scribe-bench"]),
-    ] + (fuzzBuild ? [] : [
         .library(name: "ScribeDistributed", targets: ["ScribeDistributed"]),
         .library(name: "ScribeServer", targets: ["ScribeServer"]),
         .executable(name: "scribe-node", targets: ["scribe-node"]),
-    ]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ] + (fuzzBuild ? [] : [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -32,8 +30,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ] + (fuzzBuild ? [] : [
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ]),
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
@@ -51,7 +50,6 @@ let package = Package(
         ),
         .executableTarget(
             name: "scribe-bench", dependencies: ["LSMEngine", "ScribeVerifier"], path: "Benchmarks/scribe-bench"),
-    ] + (fuzzBuild ? [] : [
         .target(name: "CNodeSupport"),
         .target(
             name: "ScribeDistributed",
@@ -99,21 +97,26 @@ let package = Package(
         .testTarget(
             name: "ScribeServerTests",
             dependencies: [
-                "ScribeServer", "ScribeVerifier", "LSMEngine", "ScribeDistributed", "ScribeTestSupport",
+                "ScribeServer", "ScribeVerifier", "LSMEngine", "ScribeDistributed", "ScribeTestSupport", "FuzzServerSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
-        .executableTarget(
-            name: "LSMMicroBenchmarks",
-            dependencies: ["LSMEngine", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/LSMMicroBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-    ]) + [
         .target(name: "FuzzSupport", dependencies: ["LSMEngine", "ScribeVerifier", "ScribeObjects", "S3Protocol"], path: "Fuzz/FuzzSupport"),
+        .target(
+            name: "FuzzServerSupport",
+            dependencies: [
+                "FuzzSupport", "ScribeServer", "ScribeVerifier",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Fuzz/FuzzServerSupport"),
         .executableTarget(name: "FuzzSegment", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegment"),
         .executableTarget(
             name: "FuzzSegmentMutation", dependencies: ["LSMEngine", "FuzzSupport"], path: "Fuzz/FuzzSegmentMutation"),
@@ -123,11 +126,21 @@ let package = Package(
         .executableTarget(name: "FuzzProof", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzProof"),
         .executableTarget(name: "FuzzObjects", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzObjects"),
         .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport"], path: "Fuzz/FuzzS3XML"),
+        .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "FuzzRouter", dependencies: ["FuzzSupport", "FuzzServerSupport", "CLibFuzzer"], path: "Fuzz/FuzzRouter"),
         .target(name: "ScribeTestSupport", path: "Tests/ScribeTestSupport"),
         .testTarget(
             name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport", "ScribeTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ScribeVerifierTests", dependencies: ["ScribeVerifier"], resources: [.copy("Vectors")]),
-    ],
+    ] + (fuzzBuild ? [] : [
+        .executableTarget(
+            name: "LSMMicroBenchmarks",
+            dependencies: ["LSMEngine", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/LSMMicroBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]),
     swiftLanguageModes: [.v6]
 )

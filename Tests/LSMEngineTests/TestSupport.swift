@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 @testable import LSMEngine
 
 /// A unique temporary directory, removed when the value is released.
@@ -23,20 +24,10 @@ func withTemporaryDirectory<R>(_ body: (String) throws -> R) rethrows -> R {
     return try withExtendedLifetime(directory) { try body(directory.path) }
 }
 
-/// SplitMix64: a small seeded generator so randomized tests reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+/// SplitMix64 (`FuzzSupport`'s): a small seeded generator so randomized tests reproduce.
+typealias SeededGenerator = FuzzSupport.SeededGenerator
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     mutating func bytes(_ count: Int) -> [UInt8] {
         (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) }
     }

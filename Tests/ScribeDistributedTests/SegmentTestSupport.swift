@@ -1,23 +1,12 @@
 import Foundation
+import FuzzSupport
 import ScribeObjects
 import ScribeTestSupport
 @testable import LSMEngine
 @testable import ScribeDistributed
 
-/// SplitMix64: a small seeded generator so randomized tests reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// SplitMix64 (`FuzzSupport`'s): a small seeded generator so randomized tests reproduce.
+typealias SeededGenerator = FuzzSupport.SeededGenerator
 
 /// A real segment file written by the engine: its manifest record and its bytes.
 struct SegmentFile: Sendable {

@@ -55,7 +55,7 @@ struct DataRoutes {
 
     private func get(_ request: Request, _ context: ScribeRequestContext) async throws -> Response {
         let key = try reading.key(context)
-        let version = try reading.integer(try reading.query(request), "version")
+        let version = try reading.integer(try reading.query(request), "version", in: 0...UInt64.max)
         guard let found = try await service.lookup(key: key, atSequence: version) else {
             throw APIError.notFound("no version of the key" + (version.map { " at or below sequence \($0)" } ?? ""))
         }
@@ -90,10 +90,8 @@ struct DataRoutes {
 
     private func list(_ request: Request) async throws -> Response {
         let items = try reading.query(request)
-        let limit = try reading.integer(items, "limit").map(Int.init) ?? reading.settings.maxListLimit
-        guard limit >= 1, limit <= reading.settings.maxListLimit else {
-            throw APIError.badRequest("bad_query", "limit must be 1...\(reading.settings.maxListLimit)")
-        }
+        let maxLimit = max(1, reading.settings.maxListLimit)
+        let limit = try reading.integer(items, "limit", in: 1...maxLimit) ?? maxLimit
         var after: [UInt8]?
         if let cursor = items["cursor"] {
             guard let decoded = Hex.decode(String(decoding: cursor, as: UTF8.self)), !decoded.isEmpty else {

@@ -28,7 +28,8 @@ struct RequestReading {
     /// framing, the connection ending early) throws `UnreadableRequest` (400); so does a
     /// stream that ends short of its `Content-Length`.
     func body(_ request: Request, limit: Int) async throws -> [UInt8] {
-        let declared = request.headers[.contentLength].flatMap(Int.init)
+        let contentLength = request.headers[.contentLength].map { Array($0.utf8) }
+        let declared = try number(contentLength, named: "Content-Length", in: 0...Int.max, code: "bad_header")
         if let declared, declared > limit { throw APIError.tooLarge(limit) }
         var bytes: [UInt8] = []
         for try await buffer in request.body {
@@ -67,11 +68,32 @@ struct RequestReading {
         return items
     }
 
-    /// A non-negative integer query item, or nil when absent; 400 when malformed.
-    func integer(_ items: [String: [UInt8]], _ name: String) throws -> UInt64? {
-        guard let raw = items[name] else { return nil }
-        guard let value = UInt64(String(decoding: raw, as: UTF8.self)) else {
-            throw APIError.badRequest("bad_query", "\(name) must be a non-negative integer")
+    /// The integer query item `name` when `range` holds it, or nil when absent; 400
+    /// `bad_query` otherwise (see `number`).
+    func integer<T: FixedWidthInteger>(_ items: [String: [UInt8]], _ name: String, in range: ClosedRange<T>) throws -> T? {
+        try number(items[name], named: name, in: range, code: "bad_query")
+    }
+
+    /// Every number a request carries (query items, headers) is read here: `text` as a
+    /// decimal integer of ASCII digits alone (no sign, space, fraction or exponent) that
+    /// `range` holds, or nil when `text` is nil; otherwise 400 `code` naming `name` and
+    /// the range. The digits accumulate with overflow checks, so no input can trap.
+    func number<T: FixedWidthInteger>(
+        _ text: [UInt8]?, named name: String, in range: ClosedRange<T>, code: String
+    ) throws -> T? {
+        guard let text else { return nil }
+        var value: T? = text.isEmpty ? nil : 0
+        for byte in text {
+            guard let sum = value, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                value = nil
+                break
+            }
+            let (times10, overflow) = sum.multipliedReportingOverflow(by: 10)
+            let (next, carry) = times10.addingReportingOverflow(T(truncatingIfNeeded: byte &- UInt8(ascii: "0")))
+            value = overflow || carry ? nil : next
+        }
+        guard let value, range.contains(value) else {
+            throw APIError.badRequest(code, "\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
         }
         return value
     }

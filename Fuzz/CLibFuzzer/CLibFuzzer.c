@@ -1,0 +1,2 @@
+// Declarations only (include/CLibFuzzer.h): the functions are libFuzzer's.
+#include "CLibFuzzer.h"
