@@ -38,15 +38,15 @@ import Testing
     }
 
     /// Every file under `dir` (recursively) with its bytes: equal snapshots mean nothing changed.
-    func snapshot(_ dir: TemporaryDirectory) throws -> [String: Data] {
-        var files: [String: Data] = [:]
+    func snapshot(_ dir: TemporaryDirectory) throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
         let root = URL(fileURLWithPath: dir.path)
         guard let walk = FileManager.default.enumerator(atPath: dir.path) else { return files }
         for case let name as String in walk {
             let url = root.appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files[name] = try Data(contentsOf: url)
+                files[name] = try FileSystem.readFile(url.path, limit: Int.max)
             }
         }
         return files
