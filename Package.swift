@@ -9,7 +9,6 @@ let fuzzBuild = Context.environment["SCRIBE_FUZZ"] != nil
 
 let package = Package(
     name: "ScribeLedger",
-    platforms: [.macOS(.v15)],
     products: [
         .library(name: "LSMEngine", targets: ["LSMEngine"]),
         .library(name: "ScribeVerifier", targets: ["ScribeVerifier"]),
@@ -38,14 +37,17 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CCryptoSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "CLSMSupport"),
-        .target(name: "ScribeVerifier"),
-        .target(name: "LSMEngine", dependencies: ["CLZ4", "CCryptoSSL", "CLSMSupport", "ScribeVerifier"]),
-        .target(name: "ScribeObjects", dependencies: ["LSMEngine", "ScribeVerifier"]),
-        .target(name: "S3Protocol", dependencies: ["CCryptoSSL", "ScribeVerifier"]),
+        .target(name: "ScribeBytes"),
+        .target(name: "ScribeCrypto", dependencies: ["CCryptoSSL", "ScribeBytes"]),
+        .target(name: "ScribeVerifier", dependencies: ["ScribeBytes"]),
+        .target(name: "LSMEngine", dependencies: ["CLZ4", "CLSMSupport", "ScribeBytes", "ScribeCrypto", "ScribeVerifier"]),
+        .target(name: "ScribeObjects", dependencies: ["LSMEngine", "ScribeBytes", "ScribeCrypto", "ScribeVerifier"]),
+        .target(name: "S3Protocol", dependencies: ["ScribeBytes", "ScribeCrypto"]),
         .executableTarget(
             name: "scribe-kv",
             dependencies: [
-                "LSMEngine", "ScribeVerifier", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LSMEngine", "ScribeBytes", "ScribeVerifier",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -54,7 +56,8 @@ let package = Package(
         .target(
             name: "ScribeDistributed",
             dependencies: [
-                "LSMEngine", "ScribeObjects", "S3Protocol", .product(name: "Logging", package: "swift-log"),
+                "LSMEngine", "ScribeBytes", "ScribeCrypto", "ScribeObjects", "S3Protocol",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -62,7 +65,7 @@ let package = Package(
         .target(
             name: "ScribeServer",
             dependencies: [
-                "LSMEngine", "ScribeVerifier", "ScribeDistributed", "CNodeSupport",
+                "LSMEngine", "ScribeBytes", "ScribeCrypto", "ScribeVerifier", "ScribeDistributed", "CNodeSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -89,6 +92,7 @@ let package = Package(
             name: "ScribeDistributedTests",
             dependencies: [
                 "ScribeDistributed", "ScribeObjects", "S3Protocol", "ScribeTestSupport", "LSMEngine", "FuzzSupport",
+                "ScribeBytes", "ScribeCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
@@ -98,6 +102,7 @@ let package = Package(
             name: "ScribeServerTests",
             dependencies: [
                 "ScribeServer", "ScribeVerifier", "LSMEngine", "ScribeDistributed", "ScribeTestSupport", "FuzzServerSupport",
+                "ScribeBytes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,9 +136,10 @@ let package = Package(
             name: "FuzzRouter", dependencies: ["FuzzSupport", "FuzzServerSupport", "CLibFuzzer"], path: "Fuzz/FuzzRouter"),
         .target(name: "ScribeTestSupport", path: "Tests/ScribeTestSupport"),
         .testTarget(
-            name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport", "ScribeTestSupport"],
+            name: "LSMEngineTests",
+            dependencies: ["LSMEngine", "ScribeBytes", "ScribeCrypto", "ScribeVerifier", "FuzzSupport", "ScribeTestSupport"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "ScribeVerifierTests", dependencies: ["ScribeVerifier"], resources: [.copy("Vectors")]),
+        .testTarget(name: "ScribeVerifierTests", dependencies: ["ScribeBytes", "ScribeVerifier"], resources: [.copy("Vectors")]),
     ] + (fuzzBuild ? [] : [
         .executableTarget(
             name: "LSMMicroBenchmarks",

@@ -1,3 +1,6 @@
+import ScribeBytes
+import ScribeCrypto
+
 /// The engine's inner loops, exposed to the package's micro-benchmarks
 /// (`Benchmarks/LSMMicroBenchmarks`) with `package` access, because internal
 /// types are not visible from another module in release builds.
@@ -190,7 +193,7 @@ package enum MicroBenchmarkEntryPoints {
                     let target = UnsafeRawBufferPointer(rebasing: all[(index * internalKeySize)..<((index + 1) * internalKeySize)])
                     try iterator.seek(target)
                     if iterator.isValid,
-                       compareBytes(UnsafeRawBufferPointer(rebasing: iterator.key[0..<keySize]),
+                       ByteOrder.compare(UnsafeRawBufferPointer(rebasing: iterator.key[0..<keySize]),
                                     UnsafeRawBufferPointer(rebasing: target[0..<keySize])) == 0 {
                         found += 1
                     }

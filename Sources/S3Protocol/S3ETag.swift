@@ -1,15 +1,18 @@
+import ScribeBytes
+import ScribeCrypto
+
 /// The entity tags S3 computes for uploads, to check a stored object against the
 /// bytes that were sent. Tags are compared without their surrounding quotes.
 public enum S3ETag {
     /// A single-part upload's tag: the lowercase hex MD5 of the body.
     public static func singlePart(md5: [UInt8]) -> String {
-        S3Digest.hex(md5)
+        Hex.encode(md5)
     }
 
     /// A multipart upload's tag: the hex MD5 of the parts' binary MD5s concatenated
     /// in part order, then `-` and the number of parts.
     public static func multipart(partMD5s: [[UInt8]]) -> String {
-        S3Digest.hex(S3Digest.md5(partMD5s.flatMap { $0 })) + "-\(partMD5s.count)"
+        Hex.encode(MD5.hash(partMD5s.flatMap { $0 })) + "-\(partMD5s.count)"
     }
 
     /// `tag` without surrounding double quotes (`"abc"` → `abc`); S3 quotes tags in

@@ -1,5 +1,7 @@
 import LSMEngine
 import ScribeVerifier
+import ScribeBytes
+import ScribeCrypto
 
 /// The JSON form of a `PublishedManifest` (docs/formats.md, "Published manifest"):
 /// hashes in lowercase hex, each segment as its manifest record in hex (the exact

@@ -1,3 +1,5 @@
+import ScribeCrypto
+
 public import LSMEngine
 
 /// Committed WAL batches shipped as one object: what makes a `replicated`

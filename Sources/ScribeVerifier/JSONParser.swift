@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// A strict RFC 8259 JSON reader for proof files, which may come from anyone.
 ///
 /// Beyond the RFC's grammar it rejects what the proof format has no use for or what would

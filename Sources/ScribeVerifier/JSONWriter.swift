@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// Writes a `JSONValue` as JSON text that `JSONParser` reads back to an equal value.
 ///
 /// Object members keep their order. Strings are escaped minimally: `"`, `\` and the control

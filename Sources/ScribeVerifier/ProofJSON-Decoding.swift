@@ -1,3 +1,5 @@
+import ScribeBytes
+
 extension ProofJSON {
     /// Reads a proof from a parsed JSON value; throws `ProofDecodingError` naming the path.
     public static func decode(_ value: JSONValue) throws -> Proof {

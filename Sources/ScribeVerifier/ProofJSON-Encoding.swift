@@ -1,3 +1,5 @@
+import ScribeBytes
+
 extension ProofJSON {
     /// The proof as a JSON value, members in the documented order.
     public static func encode(_ proof: Proof) -> JSONValue {

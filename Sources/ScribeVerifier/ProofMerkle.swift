@@ -2,7 +2,7 @@
 public enum ProofMerkle {
     /// `SHA-256(0x00 ‖ input)`.
     public static func leafHash(_ input: [UInt8]) -> [UInt8] {
-        var h = ProofSHA256.Hasher()
+        var h = PortableSHA256.Hasher()
         h.update(byte: 0x00)
         h.update(input)
         return h.finalize()
@@ -10,7 +10,7 @@ public enum ProofMerkle {
 
     /// `SHA-256(0x01 ‖ left ‖ right)`.
     public static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
-        var h = ProofSHA256.Hasher()
+        var h = PortableSHA256.Hasher()
         h.update(byte: 0x01)
         h.update(left)
         h.update(right)
@@ -26,7 +26,7 @@ public enum ProofMerkle {
         var sn = size - 1
         var r = leaf
         for p in path {
-            guard sn != 0, p.count == ProofSHA256.digestSize else { return nil }
+            guard sn != 0, p.count == PortableSHA256.digestSize else { return nil }
             if fn & 1 == 1 || fn == sn {
                 r = nodeHash(p, r)
                 while fn & 1 == 0 && fn != 0 {

@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// Checks `scribe-proof-v1` proofs with nothing but SHA-256 (docs/proofs.md,
 /// "Verification"). Each check either passes or throws a `ProofVerificationError`
 /// naming what failed; a proof verifies only when every hash, size, position and
@@ -71,7 +73,7 @@ public enum ProofVerifier {
             guard p.manifest.segmentCount == 0 else {
                 throw ProofVerificationError("an absence proof over \(p.manifest.segmentCount) segments reveals none")
             }
-            root = ProofSHA256.hash([])
+            root = PortableSHA256.hash([])
         }
         try checkAnchor(p.manifest, manifestRoot: root, e)
         try checkCoverage(
@@ -98,7 +100,7 @@ public enum ProofVerifier {
             guard version == p.fromVersion + 1 + UInt64(i) else {
                 throw ProofVerificationError("header \(i) is of version \(version), not \(p.fromVersion + 1 + UInt64(i))")
             }
-            var h = ProofSHA256.Hasher()
+            var h = PortableSHA256.Hasher()
             h.update(digest)
             h.update(header)
             digest = h.finalize()
@@ -127,7 +129,7 @@ public enum ProofVerifier {
     private static func checkValue(_ entry: ProofEntry, _ e: ProofExpectation) throws {
         guard let value = e.value else { return }
         guard entry.kind == .put else { throw ProofVerificationError("the proven version is a delete, not a value") }
-        guard ProofSHA256.hash(value) == entry.valueHash else {
+        guard PortableSHA256.hash(value) == entry.valueHash else {
             throw ProofVerificationError("SHA-256 of the value is not the proven valueHash")
         }
     }
@@ -140,7 +142,7 @@ public enum ProofVerifier {
         let header = ProofEncoding.header(
             version: anchor.version, lastSequence: anchor.lastSequence, segmentCount: anchor.segmentCount,
             manifestRoot: manifestRoot)
-        var h = ProofSHA256.Hasher()
+        var h = PortableSHA256.Hasher()
         h.update(anchor.previousDigest)
         h.update(header)
         guard h.finalize() == anchor.digest else {
@@ -176,7 +178,7 @@ public enum ProofVerifier {
         guard let smallest = userKey(r.smallestKey), let largest = userKey(r.largestKey) else {
             throw fail("smallestKey or largestKey is not an internal key")
         }
-        guard compare(smallest, largest) <= 0 else { throw fail("largestKey is below smallestKey") }
+        guard ByteOrder.compare(smallest, largest) <= 0 else { throw fail("largestKey is below smallestKey") }
         guard r.smallestSequence <= r.largestSequence, r.largestSequence <= anchor.lastSequence else {
             throw fail("sequence range outside 0...lastSequence")
         }
@@ -198,7 +200,7 @@ public enum ProofVerifier {
         let e = leaf.entry
         let p = leaf.position
         guard e.valueHash.count == 32 else { throw fail("valueHash is not 32 bytes") }
-        guard e.nextKey.isEmpty || compare(e.key, e.nextKey) <= 0 else { throw fail("nextKey is below the key") }
+        guard e.nextKey.isEmpty || ByteOrder.compare(e.key, e.nextKey) <= 0 else { throw fail("nextKey is below the key") }
         guard p.blockIndex < record.blockCount else { throw fail("block \(p.blockIndex) of \(record.blockCount)") }
         guard let blockRoot = ProofMerkle.rootFromAuditPath(
             leaf: ProofMerkle.leafHash(ProofEncoding.entryLeafInput(e)), index: UInt64(p.entryIndex),
@@ -229,7 +231,7 @@ public enum ProofVerifier {
             return first.entry.sequence
         }
         try checkLeaf(before, in: record, what: "\(what) before")
-        guard compare(before.entry.key, key) < 0 else { throw fail("before is not below the key") }
+        guard ByteOrder.compare(before.entry.key, key) < 0 else { throw fail("before is not below the key") }
         if before.entry.nextKey == key {
             guard let first = probe.first else { throw fail("the entry after before has the key, but first is missing") }
             try checkLeaf(first, in: record, what: "\(what) first")
@@ -237,7 +239,7 @@ public enum ProofVerifier {
             guard adjacent(before.position, first.position) else { throw fail("first does not follow before") }
             return first.entry.sequence
         }
-        guard !before.entry.nextKey.isEmpty, compare(key, before.entry.nextKey) < 0 else {
+        guard !before.entry.nextKey.isEmpty, ByteOrder.compare(key, before.entry.nextKey) < 0 else {
             throw fail("before's nextKey does not lie above the key")
         }
         guard probe.first == nil else { throw fail("first is shown for a key the segment lacks") }
@@ -295,7 +297,7 @@ public enum ProofVerifier {
         }
         for level in 1..<levelCount {
             func atOrBelow(_ r: SegmentRecord) -> Bool {
-                Int(r.level) < level || (Int(r.level) == level && compare(userKey(r.smallestKey) ?? [], key) <= 0)
+                Int(r.level) < level || (Int(r.level) == level && ByteOrder.compare(userKey(r.smallestKey) ?? [], key) <= 0)
             }
             let starts: [UInt64?] = [nil] + revealed.map { Optional($0.index) }
             let bounded = starts.contains { a in
@@ -334,7 +336,7 @@ public enum ProofVerifier {
             } else if a.level == 0 {
                 ordered = a.largestSequence >= b.largestSequence
             } else {
-                ordered = compare(userKey(a.largestKey) ?? [], userKey(b.smallestKey) ?? []) < 0
+                ordered = ByteOrder.compare(userKey(a.largestKey) ?? [], userKey(b.smallestKey) ?? []) < 0
             }
             guard ordered else {
                 throw ProofVerificationError("segments \(a.id) and \(b.id) break the manifest's commitment order")
@@ -344,18 +346,12 @@ public enum ProofVerifier {
 
     private static func covers(_ r: SegmentRecord, _ key: [UInt8]) -> Bool {
         guard let smallest = userKey(r.smallestKey), let largest = userKey(r.largestKey) else { return true }
-        return compare(smallest, key) <= 0 && compare(key, largest) <= 0
+        return ByteOrder.compare(smallest, key) <= 0 && ByteOrder.compare(key, largest) <= 0
     }
 
     /// The user key of an encoded internal key (`userKey ‖ fixed64 trailer` with kind 0 or 1).
     static func userKey(_ internalKey: [UInt8]) -> [UInt8]? {
         guard internalKey.count >= 8, internalKey[internalKey.count - 8] <= 1 else { return nil }
         return Array(internalKey.dropLast(8))
-    }
-
-    /// Bytewise (unsigned, shorter prefix first) order.
-    static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
-        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 }

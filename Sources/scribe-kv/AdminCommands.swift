@@ -1,5 +1,6 @@
 import ArgumentParser
 import LSMEngine
+import ScribeBytes
 
 struct FlushCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "flush", abstract: "Write the memtable to a segment.")
@@ -25,9 +26,9 @@ struct CheckCommand: ParsableCommand {
         defer { try? db.close() }
         let report = try db.verifyIntegrity()
         for segment in report.segments {
-            Output.line("ok segment \(segment.id) entries=\(segment.entryCount) root=\(hexString(segment.root))")
+            Output.line("ok segment \(segment.id) entries=\(segment.entryCount) root=\(Hex.encode(segment.root))")
         }
-        Output.line("ok manifest: \(report.manifestVersions) versions, digest chain intact, head \(report.manifestVersion) digest \(hexString(report.manifestDigest))")
+        Output.line("ok manifest: \(report.manifestVersions) versions, digest chain intact, head \(report.manifestVersion) digest \(Hex.encode(report.manifestDigest))")
         let recovery = db.recoveryReport
         let problems = report.problems + recovery.skippedCorruption + recovery.quarantined
         if !problems.isEmpty {
@@ -56,8 +57,8 @@ struct StatsCommand: ParsableCommand {
         Output.line("segments\t\(s.segmentCount)")
         Output.line("segment_bytes\t\(s.segmentBytes)")
         Output.line("manifest_version\t\(s.manifestVersion)")
-        Output.line("manifest_digest\t\(hexString(s.manifestDigest))")
-        Output.line("manifest_root\t\(hexString(s.manifestRoot))")
+        Output.line("manifest_digest\t\(Hex.encode(s.manifestDigest))")
+        Output.line("manifest_root\t\(Hex.encode(s.manifestRoot))")
         let r = db.recoveryReport
         Output.line(
             "recovery\twal_files=\(r.walFilesReplayed) batches=\(r.batchesReplayed) torn_tail=\(r.walTornTail) "

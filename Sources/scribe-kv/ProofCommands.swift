@@ -1,6 +1,7 @@
 import ArgumentParser
 import LSMEngine
 import ScribeVerifier
+import ScribeBytes
 
 struct ProveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -79,7 +80,7 @@ struct VerifyProofCommand: ParsableCommand {
         expectation.digest = try digest.map { try hash($0, option: "--digest") }
         expectation.fromDigest = try fromDigest.map { try hash($0, option: "--from-digest") }
         if let key {
-            guard let bytes = hex ? bytesFromHex(key) : Array(key.utf8) else { throw CommandFailure("--key is not valid hex") }
+            guard let bytes = hex ? Hex.decodeIgnoringCase(key) : Array(key.utf8) else { throw CommandFailure("--key is not valid hex") }
             expectation.key = bytes
         }
         let proof: Proof

@@ -4,6 +4,7 @@ import LSMEngine
 #if canImport(Glibc)
 import Glibc
 #endif
+import ScribeBytes
 
 struct ScribeKV: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,7 +53,7 @@ struct StoreArguments: ParsableArguments {
     /// Bytes of a key or value given on the command line or stdin.
     func bytes(_ text: String, what: String) throws -> [UInt8] {
         guard hex else { return Array(text.utf8) }
-        guard let bytes = bytesFromHex(text) else {
+        guard let bytes = Hex.decodeIgnoringCase(text) else {
             throw CommandFailure("\(what) is not valid hex: \(text)")
         }
         return bytes
@@ -60,7 +61,7 @@ struct StoreArguments: ParsableArguments {
 
     /// How a key or value is printed.
     func render(_ bytes: [UInt8]) -> String {
-        hex ? hexString(bytes) : String(decoding: bytes, as: UTF8.self)
+        hex ? Hex.encode(bytes) : String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import LSMEngine
+import ScribeBytes
+import ScribeCrypto
 
 /// Version edits, the MANIFEST log, CURRENT, the digest chain and the manifest root.
 struct ManifestTests {
@@ -273,7 +275,7 @@ struct ManifestTests {
             #expect(v.header == header)
             #expect(v.digest == SHA256.hash([UInt8](repeating: 0, count: 32) + header))
             // The vector docs/formats.md publishes for a new store's first version.
-            #expect(hexString(v.digest) == "239f7107511d58faf6e66546a1103a785342b78f6a644abb2ddc113a25e66d77")
+            #expect(Hex.encode(v.digest) == "239f7107511d58faf6e66546a1103a785342b78f6a644abb2ddc113a25e66d77")
             #expect(set.history.map(\.version) == [1] && set.history.map(\.digest) == [v.digest])
             expectInvalidArgument { _ = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2) }
         }

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import LSMEngine
+import ScribeBytes
 
 private struct Entry {
     let key: InternalKey
@@ -37,7 +38,7 @@ private func selfDescribingValue(_ key: [UInt8], _ sequence: SequenceNumber, pad
 private func valueDescribes(_ value: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, sequence: SequenceNumber) -> Bool {
     guard value.count >= 12 + key.count, Int(readFixed32(value, at: 0)) == key.count else { return false }
     let storedKey = UnsafeRawBufferPointer(rebasing: value[4..<(4 + key.count)])
-    guard compareBytes(storedKey, key) == 0, readFixed64(value, at: 4 + key.count) == sequence else { return false }
+    guard ByteOrder.compare(storedKey, key) == 0, readFixed64(value, at: 4 + key.count) == sequence else { return false }
     let fill = UInt8(truncatingIfNeeded: sequence)
     return value[(12 + key.count)...].allSatisfy { $0 == fill }
 }
@@ -299,12 +300,12 @@ private func verifyWalk(_ table: Memtable, backwards: Bool, _ state: Concurrency
         if let previous {
             let order = key.withUnsafeBytes { k in previous.withUnsafeBytes { p in compareEncodedInternalKeys(p, k) } }
             if backwards ? order <= 0 : order >= 0 {
-                state.fail("out of order: \(hexString(previous)) then \(hexString(key))")
+                state.fail("out of order: \(Hex.encode(previous)) then \(Hex.encode(key))")
             }
         }
         let (userKey, trailer) = try #require(splitInternalKey(iterator.key))
         if !valueDescribes(iterator.value, key: userKey, sequence: trailer >> 8) {
-            state.fail("torn entry under \(hexString(key))")
+            state.fail("torn entry under \(Hex.encode(key))")
         }
         previous = key
         if backwards { try iterator.prev() } else { try iterator.next() }
@@ -342,7 +343,7 @@ private func verifyWalk(_ table: Memtable, backwards: Bool, _ state: Concurrency
                         let intact = value.withUnsafeBytes { v in
                             key.withUnsafeBytes { valueDescribes(v, key: $0, sequence: sequence) }
                         }
-                        if !intact || sequence > asked { state.fail("bad get of \(hexString(key))@\(asked)") }
+                        if !intact || sequence > asked { state.fail("bad get of \(Hex.encode(key))@\(asked)") }
                     case .deleted:
                         state.fail("unexpected tombstone")
                     case nil:

@@ -1,6 +1,8 @@
 import ScribeVerifier
 import Testing
 @testable import LSMEngine
+import ScribeBytes
+import ScribeCrypto
 
 /// The verifier's RFC 9162 path check, for paths the engine produced; nil for a negative index.
 private func rootFromAuditPath(leaf: [UInt8], index: Int, size: Int, path: [[UInt8]]) -> [UInt8]? {
@@ -28,7 +30,7 @@ private let ctRoots: [String] = [
 ]
 
 private func ctLeafHashes() throws -> [[UInt8]] {
-    try ctLeafInputs.map { MerkleTree.leafHash(try #require(bytesFromHex($0))) }
+    try ctLeafInputs.map { MerkleTree.leafHash(try #require(Hex.decodeIgnoringCase($0))) }
 }
 
 /// RFC 6962 hashing and audit paths (MerkleTree.swift) against the published vectors.
@@ -36,25 +38,25 @@ struct MerkleTreeTests {
     @Test func rootsMatchCertificateTransparencyVectorsForEverySize() throws {
         let leaves = try ctLeafHashes()
         for n in 0...leaves.count {
-            #expect(hexString(MerkleTree.root(of: Array(leaves.prefix(n)))) == ctRoots[n], "size \(n)")
+            #expect(Hex.encode(MerkleTree.root(of: Array(leaves.prefix(n)))) == ctRoots[n], "size \(n)")
         }
     }
 
     @Test func leafAndNodeHashesUseTheRFC6962Prefixes() throws {
-        #expect(hexString(MerkleTree.leafHash([UInt8]())) == ctRoots[1])
+        #expect(Hex.encode(MerkleTree.leafHash([UInt8]())) == ctRoots[1])
         let leaves = try ctLeafHashes()
-        #expect(hexString(MerkleTree.nodeHash(leaves[0], leaves[1])) == ctRoots[2])
+        #expect(Hex.encode(MerkleTree.nodeHash(leaves[0], leaves[1])) == ctRoots[2])
         #expect(MerkleTree.leafHash([0x01]) != SHA256.hash([0x01]))
     }
 
     @Test func auditPathsMatchPublishedInclusionProofs() throws {
         let leaves = try ctLeafHashes()
-        #expect(MerkleTree.auditPath(index: 0, of: leaves).map { hexString($0) } == [
+        #expect(MerkleTree.auditPath(index: 0, of: leaves).map { Hex.encode($0) } == [
             "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
             "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
             "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
         ])
-        #expect(MerkleTree.auditPath(index: 5, of: leaves).map { hexString($0) } == [
+        #expect(MerkleTree.auditPath(index: 5, of: leaves).map { Hex.encode($0) } == [
             "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
             "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
             "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",

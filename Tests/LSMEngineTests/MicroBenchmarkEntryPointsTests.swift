@@ -1,5 +1,6 @@
 import Testing
 @testable import LSMEngine
+import ScribeCrypto
 
 private typealias Entry = MicroBenchmarkEntryPoints
 

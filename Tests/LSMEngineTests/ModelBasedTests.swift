@@ -1,5 +1,6 @@
 import Testing
 @testable import LSMEngine
+import ScribeBytes
 
 /// Drives the store with thousands of random operations and checks every read
 /// against a plain in-memory reference holding every version of every key.
@@ -22,9 +23,9 @@ import Testing
 
         func scan(_ scan: ScanOptions, at sequence: SequenceNumber) -> [StoreEntry] {
             var out: [StoreEntry] = []
-            for key in history.keys.sorted(by: { compareBytes($0, $1) < 0 }) {
-                if let start = scan.start, compareBytes(key, start) < 0 { continue }
-                if let end = scan.end, compareBytes(key, end) >= 0 { continue }
+            for key in history.keys.sorted(by: { ByteOrder.compare($0, $1) < 0 }) {
+                if let start = scan.start, ByteOrder.compare(key, start) < 0 { continue }
+                if let end = scan.end, ByteOrder.compare(key, end) >= 0 { continue }
                 if let prefix = scan.prefix, !key.starts(with: prefix) { continue }
                 if let v = lookup(key, at: sequence), !v.isDeleted {
                     out.append(StoreEntry(key: key, value: v.value, sequence: v.sequence))
@@ -54,7 +55,7 @@ import Testing
         default:
             let a = randomKey(&rng)
             let b = randomKey(&rng)
-            (scan.start, scan.end) = compareBytes(a, b) <= 0 ? (a, b) : (b, a)
+            (scan.start, scan.end) = ByteOrder.compare(a, b) <= 0 ? (a, b) : (b, a)
         }
         return scan
     }

@@ -1,5 +1,6 @@
 import ScribeVerifier
 import Testing
+import ScribeBytes
 
 /// One test vector of `Tests/ScribeVerifierTests/Vectors` (format in that folder's
 /// README.md): a proof document, what the verifier is told to expect, and the outcome.

@@ -1,6 +1,7 @@
 import ScribeVerifier
 import Testing
 @testable import LSMEngine
+import ScribeBytes
 
 extension ProofVectorStore {
     /// Every vector, in file order: valid proofs cut from the store, then invalid ones,
@@ -70,7 +71,7 @@ extension ProofVectorStore {
         let low = segmentsOfLevelOne[0].largestKey.userKey
         let high = try #require(segmentsOfLevelOne.last).smallestKey.userKey
         let between = try #require(Self.absentKeys.first {
-            compareBytes(low, [UInt8]($0)) < 0 && compareBytes([UInt8]($0), high) < 0
+            ByteOrder.compare(low, [UInt8]($0)) < 0 && ByteOrder.compare([UInt8]($0), high) < 0
         })
         add(try .valid(
             "absence-between-segments", "absence: \"\(between)\" lies between the two level-1 segments (after "

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSMEngine
+import ScribeBytes
 
 @Suite struct ScribeKVTests {
     @Test func commandsWorkEndToEnd() throws {
@@ -38,7 +39,7 @@ import Testing
         let segment = try #require(storeFiles(dir.path, suffix: ".sst").first)
         let dump = try ScribeKVBinary.run(["dump-segment", segment])
         #expect(dump.status == 0)
-        #expect(dump.stdout.contains(hexString([UInt8]("alpha"))))
+        #expect(dump.stdout.contains(Hex.encode([UInt8]("alpha"))))
     }
 
     @Test func proveAndVerifyProofWorkEndToEnd() throws {
@@ -61,7 +62,7 @@ import Testing
         let ok = try ScribeKVBinary.run(
             db + ["verify-proof", proofFile, "--value-file", valueFile, "--digest", String(digest), "--key", "alpha"])
         #expect(ok.status == 0)
-        #expect(ok.stdout.hasPrefix("verified: the newest version of key \(hexString([UInt8]("alpha")))"))
+        #expect(ok.stdout.hasPrefix("verified: the newest version of key \(Hex.encode([UInt8]("alpha")))"))
         try Data("two".utf8).write(to: URL(fileURLWithPath: valueFile))
         let wrongValue = try ScribeKVBinary.run(["verify-proof", proofFile, "--value-file", valueFile])
         #expect(wrongValue.status == 1)

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import LSMEngine
+import ScribeBytes
+import ScribeCrypto
 
 /// Temp directories, entry sets and writers shared by the segment test files.
 enum SegmentFixture {
@@ -291,5 +293,5 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     #expect(lines.contains { $0.contains("id=\(meta.id)") })
     #expect(lines.contains { $0.hasPrefix("index 0:") })
     #expect(lines.filter { $0.hasPrefix("  key=") }.count == entries.count)
-    #expect(lines.contains { $0.contains("key=\(hexString(entries[0].key.userKey)) seq=\(entries[0].key.sequence)") })
+    #expect(lines.contains { $0.contains("key=\(Hex.encode(entries[0].key.userKey)) seq=\(entries[0].key.sequence)") })
 }

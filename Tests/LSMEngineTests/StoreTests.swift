@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 @testable import LSMEngine
+import ScribeBytes
 
 @Suite struct StoreTests {
     @Test func putGetDeleteKeepHistory() throws {
@@ -224,7 +225,7 @@ import Testing
                 for _ in 0..<200 {
                     let seen = (try? store.scan(ScanOptions(prefix: [UInt8]("w")))) ?? []
                     let keys = seen.map(\.key)
-                    #expect(keys == keys.sorted { compareBytes($0, $1) < 0 })
+                    #expect(keys == keys.sorted { ByteOrder.compare($0, $1) < 0 })
                 }
             }
         }

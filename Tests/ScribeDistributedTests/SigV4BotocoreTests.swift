@@ -2,6 +2,8 @@ import Foundation
 import S3Protocol
 import ScribeTestSupport
 import Testing
+import ScribeBytes
+import ScribeCrypto
 
 /// The signer against botocore's `S3SigV4Auth`, run in python3 on the same
 /// request (URL as we send it, headers, body, credentials, time): both must
@@ -45,10 +47,10 @@ import Testing
         let request = S3Request(
             method: testCase.method, host: endpoint.hostHeader,
             path: testCase.key.map(endpoint.objectPath) ?? endpoint.bucketPath, query: testCase.query,
-            headers: testCase.headers, payloadSHA256: S3Digest.hex(S3Digest.sha256(testCase.body)))
+            headers: testCase.headers, payloadSHA256: Hex.encode(SHA256.hash(testCase.body)))
         let ours = signer.headers(for: request, at: time).first { $0.name == "Authorization" }?.value ?? ""
         var spec: [String: Any] = [
-            "method": testCase.method, "url": endpoint.url(for: request), "body": S3Digest.hex(testCase.body),
+            "method": testCase.method, "url": endpoint.url(for: request), "body": Hex.encode(testCase.body),
             "headers": Dictionary(testCase.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
             "key": credentials.accessKeyID, "secret": credentials.secretAccessKey, "region": "eu-central-1",
         ]

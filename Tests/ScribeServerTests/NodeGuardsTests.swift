@@ -7,6 +7,7 @@ import Prometheus
 import ScribeVerifier
 import Testing
 @testable import ScribeServer
+import ScribeBytes
 
 /// The whole router as the node builds it from a configuration with API keys.
 @Suite struct NodeGuardsTests {
@@ -16,8 +17,8 @@ import Testing
         var configuration = NodeConfiguration()
         configuration.node.dataDir = directory.path + "/data"
         configuration.security.apiKeys = [
-            APIKeyEntry(name: "reader", sha256: Hex.encode(ProofSHA256.hash(Array("r-secret".utf8))), role: .read),
-            APIKeyEntry(name: "writer", sha256: Hex.encode(ProofSHA256.hash(Array("w-secret".utf8))), role: .readWrite),
+            APIKeyEntry(name: "reader", sha256: Hex.encode(PortableSHA256.hash(Array("r-secret".utf8))), role: .read),
+            APIKeyEntry(name: "writer", sha256: Hex.encode(PortableSHA256.hash(Array("w-secret".utf8))), role: .readWrite),
         ]
         let guards = try NodeGuards(configuration)
         try await withService { service in

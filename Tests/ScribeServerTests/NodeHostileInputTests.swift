@@ -2,6 +2,7 @@ import Foundation
 import ScribeServer
 import ScribeVerifier
 import Testing
+import ScribeBytes
 
 /// What a client can send that the HTTP parser cannot read, through the real binary.
 @Suite struct NodeHostileInputTests {

@@ -6,6 +6,7 @@ import Prometheus
 import ScribeVerifier
 import Testing
 @testable import ScribeServer
+import ScribeBytes
 
 /// A `KVService` that only reports fixed statistics; every data operation fails.
 final class StatsOnlyService: KVService {

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import ScribeVerifier
 import Testing
 @testable import ScribeServer
+import ScribeBytes
 
 @Suite struct SecurityAuthTests {
     typealias F = SecurityFixture

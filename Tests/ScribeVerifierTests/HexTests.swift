@@ -1,5 +1,6 @@
 import Testing
 import ScribeVerifier
+import ScribeBytes
 
 @Test func hexEncodesLowercaseTwoDigitsPerByte() {
     #expect(Hex.encode([UInt8]()) == "")
@@ -23,4 +24,12 @@ import ScribeVerifier
     #expect(Hex.decode(" 00") == nil)
     #expect(Hex.decode("0x00") == nil)
     #expect(Hex.decode("é") == nil)
+}
+
+@Test func typedHexAcceptsEitherCaseAndNothingElse() {
+    #expect(Hex.decodeIgnoringCase("00FFa7Bc") == [0x00, 0xff, 0xa7, 0xbc])
+    #expect(Hex.decodeIgnoringCase("") == [])
+    for text in ["0", "0G", "g0", "0x00", " 0", "\u{10}0", "0\u{19}", "@0", "`0", "[0"] {
+        #expect(Hex.decodeIgnoringCase(text) == nil, "\(text.debugDescription)")
+    }
 }

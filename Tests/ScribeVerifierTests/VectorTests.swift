@@ -1,6 +1,7 @@
 import Foundation
 import ScribeVerifier
 import Testing
+import ScribeBytes
 
 /// One file of `Vectors/` (format in Vectors/README.md), read strictly.
 struct TestVector: CustomTestStringConvertible, Sendable {

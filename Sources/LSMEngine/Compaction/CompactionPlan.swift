@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// One compaction to run: segments from `level` merged with the segments of
 /// `level + 1` that overlap them, written to `level + 1`.
 struct CompactionPlan {
@@ -73,7 +75,7 @@ struct CompactionPicker {
         if level == 0 {
             inputs = segments
         } else {
-            let next = cursor.flatMap { c in segments.first { compareBytes($0.smallestKey.userKey, c) > 0 } }
+            let next = cursor.flatMap { c in segments.first { ByteOrder.compare($0.smallestKey.userKey, c) > 0 } }
             inputs = [next ?? segments[0]]
         }
         return plan(version, level: level, inputs: inputs, score: score)
@@ -82,10 +84,10 @@ struct CompactionPicker {
     /// A compaction of `inputs` (segments of `level`) with the segments of the
     /// next level whose user-key ranges overlap theirs.
     func plan(_ version: Version, level: Int, inputs: [SegmentMetadata], score: Double?) -> CompactionPlan {
-        let low = inputs.map(\.smallestKey.userKey).min { compareBytes($0, $1) < 0 } ?? []
-        let high = inputs.map(\.largestKey.userKey).max { compareBytes($0, $1) < 0 } ?? []
+        let low = inputs.map(\.smallestKey.userKey).min { ByteOrder.compare($0, $1) < 0 } ?? []
+        let high = inputs.map(\.largestKey.userKey).max { ByteOrder.compare($0, $1) < 0 } ?? []
         let overlapping = version.levels[level + 1].filter {
-            compareBytes($0.largestKey.userKey, low) >= 0 && compareBytes($0.smallestKey.userKey, high) <= 0
+            ByteOrder.compare($0.largestKey.userKey, low) >= 0 && ByteOrder.compare($0.smallestKey.userKey, high) <= 0
         }
         return CompactionPlan(level: level, inputs: inputs, overlapping: overlapping, score: score)
     }

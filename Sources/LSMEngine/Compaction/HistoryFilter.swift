@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// Decides, entry by entry in internal-key order, which entries a flush or a
 /// compaction may drop under `.latestOnly` (LevelDB's rules; `.retainAll`
 /// drops nothing). With *S* the oldest sequence any reader may read at (the
@@ -28,7 +30,7 @@ struct HistoryFilter {
             throw LSMError.corruption(file: "merge input", offset: 0, reason: "internal key shorter than 8 bytes")
         }
         let sequence = parts.trailer >> 8
-        startsKey = !hasCurrentKey || currentKey.withUnsafeBytes { compareBytes($0, parts.userKey) } != 0
+        startsKey = !hasCurrentKey || currentKey.withUnsafeBytes { ByteOrder.compare($0, parts.userKey) } != 0
         if startsKey {
             currentKey.removeAll(keepingCapacity: true)
             currentKey.append(contentsOf: parts.userKey)

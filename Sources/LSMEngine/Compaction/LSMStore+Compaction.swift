@@ -1,3 +1,5 @@
+import ScribeBytes
+
 extension LSMStore {
     /// Compacts every level into the next, top down, until all segments sit in
     /// one level: the deepest that holds data, and at least level 1. Runs on the compaction queue (after
@@ -64,7 +66,7 @@ extension LSMStore {
             counters.compactionBytesRead += plan.inputBytes
             counters.compactionBytesWritten += result.bytesWritten
             counters.compactionEntriesDropped += result.entriesDropped
-            compactionCursor[plan.level] = plan.inputs.map(\.largestKey.userKey).max { compareBytes($0, $1) < 0 }
+            compactionCursor[plan.level] = plan.inputs.map(\.largestKey.userKey).max { ByteOrder.compare($0, $1) < 0 }
         }
     }
 }

@@ -1,3 +1,5 @@
+import ScribeCrypto
+
 /// The bytes a manifest version commits to, and the hashes built from them.
 /// docs/formats.md specifies every byte; a verifier needs nothing else.
 ///

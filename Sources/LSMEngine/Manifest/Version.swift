@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// An immutable snapshot of the live segments and the bookkeeping around them,
 /// with the commitment (manifest root and chained digest) that names it.
 ///
@@ -171,7 +173,7 @@ public struct Version: Sendable, Equatable {
                 // level ≥ 1 consults one segment per key, so all of a key's
                 // versions in a level must live in that one segment.
                 for (a, b) in zip(newLevels[level], newLevels[level].dropFirst())
-                where compareBytes(a.largestKey.userKey, b.smallestKey.userKey) >= 0 {
+                where ByteOrder.compare(a.largestKey.userKey, b.smallestKey.userKey) >= 0 {
                     throw LSMError.invalidArgument("segments \(a.id) and \(b.id) overlap at level \(level)")
                 }
             }

@@ -1,3 +1,5 @@
+import ScribeCrypto
+
 /// One change to the set of live segments, as recorded in the MANIFEST: the
 /// segments added and removed, and the WAL and sequence bookkeeping that moved
 /// with them. `VersionSet.apply` fills in `versionNumber`, `nextFileNumber` and

@@ -1,3 +1,6 @@
+import ScribeBytes
+import ScribeCrypto
+
 
 /// The store's current `Version`, the MANIFEST log that records how it came to
 /// be, and the file-number allocator.
@@ -110,7 +113,7 @@ final class VersionSet: @unchecked Sendable {
         guard version.digest == base.digest else {
             throw LSMError.corruption(
                 file: "published manifest \(base.versionNumber)", offset: 0,
-                reason: "digest \(hexString(base.digest)) differs from the recomputed \(hexString(version.digest))")
+                reason: "digest \(Hex.encode(base.digest)) differs from the recomputed \(Hex.encode(version.digest))")
         }
         return try start(directory: directory, first: edit, version: version)
     }
@@ -245,7 +248,7 @@ final class VersionSet: @unchecked Sendable {
         }
         guard version.digest == edit.digest else {
             throw corruption(
-                "stored digest \(hexString(edit.digest)) differs from the recomputed \(hexString(version.digest))")
+                "stored digest \(Hex.encode(edit.digest)) differs from the recomputed \(Hex.encode(version.digest))")
         }
         return version
     }

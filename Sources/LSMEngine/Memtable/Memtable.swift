@@ -1,4 +1,5 @@
 import Synchronization
+import ScribeBytes
 
 /// Result of a point lookup.
 enum MemtableLookup: Equatable {
@@ -59,7 +60,7 @@ final class Memtable: @unchecked Sendable {
     ) -> [(sequence: SequenceNumber, kind: ValueKind, value: [UInt8])] {
         var result: [(sequence: SequenceNumber, kind: ValueKind, value: [UInt8])] = []
         var cursor = firstVisible(userKey, atSequence: sequence)
-        while let node = cursor, compareBytes(node.userKey, userKey) == 0 {
+        while let node = cursor, ByteOrder.compare(node.userKey, userKey) == 0 {
             let trailer = KeyTrailer(rawValue: node.trailer)
             let kind: ValueKind = trailer.kindByte == ValueKind.delete.rawValue ? .delete : .put
             result.append((trailer.sequence, kind, Array(node.value)))
@@ -87,7 +88,7 @@ final class Memtable: @unchecked Sendable {
     private func firstVisible(_ userKey: UnsafeRawBufferPointer, atSequence sequence: SequenceNumber) -> SkipListNode? {
         let target = KeyTrailer.seek(min(sequence, maxSequenceNumber)).rawValue
         guard let node = list.findGreaterOrEqual(userKey, target),
-              compareBytes(node.userKey, userKey) == 0 else { return nil }
+              ByteOrder.compare(node.userKey, userKey) == 0 else { return nil }
         return node
     }
 }

@@ -1,3 +1,5 @@
+import ScribeCrypto
+
 /// What a segment commits about one data block: its entry count and the RFC 6962
 /// root of its entries' leaves. The segment tree's leaf for the block is
 /// `SHA-256(0x00 ‖ fixed32 entryCount ‖ root)`, so a proof's claimed block size is

@@ -1,3 +1,5 @@
+import ScribeCrypto
+
 /// Every level of an RFC 6962 tree, kept so audit paths cost O(log n) instead of
 /// rehashing the tree. Level 0 holds the leaf hashes; level k+1 pairs level k's
 /// nodes (2i, 2i+1) and promotes an unpaired last node unchanged, which yields

@@ -1,3 +1,5 @@
+import ScribeCrypto
+
 /// RFC 6962 (Certificate Transparency) Merkle hashing with SHA-256.
 ///
 /// leaf hash = SHA-256(0x00 ‖ leaf input); node hash = SHA-256(0x01 ‖ left ‖ right);

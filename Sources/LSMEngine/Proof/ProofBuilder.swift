@@ -1,4 +1,5 @@
 import ScribeVerifier
+import ScribeBytes
 
 /// Builds latest, absence and inclusion proofs against one pinned manifest version
 /// (docs/proofs.md, "How a latest-proof is chosen"). Reveals the level-0 records that
@@ -105,6 +106,6 @@ final class ProofBuilder {
 
     /// Whether `s` orders at or before the point (level, key) in commitment order.
     private func atOrBelow(_ s: SegmentMetadata, level: Int, _ key: [UInt8]) -> Bool {
-        s.level < level || (s.level == level && compareBytes(s.smallestKey.userKey, key) <= 0)
+        s.level < level || (s.level == level && ByteOrder.compare(s.smallestKey.userKey, key) <= 0)
     }
 }

@@ -1,3 +1,5 @@
+import ScribeCrypto
+
 /// Computes a segment's block commitments and root from its entries in order, as
 /// the writer produces them and the verifier re-derives them.
 ///

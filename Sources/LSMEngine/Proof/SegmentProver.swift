@@ -1,4 +1,6 @@
 import ScribeVerifier
+import ScribeBytes
+import ScribeCrypto
 
 /// Builds the segment-level parts of proofs (docs/proofs.md): leaf proofs with their
 /// block and segment audit paths, and probes for a key's newest version.
@@ -29,7 +31,7 @@ final class SegmentProver {
         guard b < reader.blockCount else { return nil }
         let entries = try block(b).entries
         let i = entries.firstIndex { e in
-            let order = e.key.withUnsafeBytes { k in userKey.withUnsafeBytes { compareBytes(k, $0) } }
+            let order = e.key.withUnsafeBytes { k in userKey.withUnsafeBytes { ByteOrder.compare(k, $0) } }
             return order > 0 || (order == 0 && (e.sequence << 8 | UInt64(e.kind.byte)) <= trailer)
         }
         guard let i else {

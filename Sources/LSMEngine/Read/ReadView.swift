@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// The sources a read consults, captured together under the store mutex so a
 /// concurrent flush can never make a read miss data or see it twice.
 struct ReadView {
@@ -29,8 +31,8 @@ struct ReadView {
     }
 
     static func covers(_ segment: SegmentMetadata, _ userKey: UnsafeRawBufferPointer) -> Bool {
-        segment.smallestKey.userKey.withUnsafeBytes { compareBytes($0, userKey) } <= 0
-            && segment.largestKey.userKey.withUnsafeBytes { compareBytes($0, userKey) } >= 0
+        segment.smallestKey.userKey.withUnsafeBytes { ByteOrder.compare($0, userKey) } <= 0
+            && segment.largestKey.userKey.withUnsafeBytes { ByteOrder.compare($0, userKey) } >= 0
     }
 
     /// Binary search in a sorted, non-overlapping level.
@@ -39,7 +41,7 @@ struct ReadView {
         var high = segments.count
         while low < high {
             let mid = (low + high) / 2
-            if segments[mid].largestKey.userKey.withUnsafeBytes({ compareBytes($0, userKey) }) < 0 {
+            if segments[mid].largestKey.userKey.withUnsafeBytes({ ByteOrder.compare($0, userKey) }) < 0 {
                 low = mid + 1
             } else {
                 high = mid

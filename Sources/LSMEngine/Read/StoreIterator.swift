@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// Walks the live keys of a store view in key order (or reverse), yielding for
 /// each user key its newest version visible at the iterator's sequence, and
 /// skipping keys whose newest visible version is a tombstone.
@@ -23,8 +25,8 @@ public final class StoreIterator {
         var start = scan.start
         var end = scan.end
         if let prefix = scan.prefix {
-            if start.map({ compareBytes($0, prefix) < 0 }) ?? true { start = prefix }
-            if let successor = StoreIterator.successor(of: prefix), end.map({ compareBytes($0, successor) > 0 }) ?? true {
+            if start.map({ ByteOrder.compare($0, prefix) < 0 }) ?? true { start = prefix }
+            if let successor = StoreIterator.successor(of: prefix), end.map({ ByteOrder.compare($0, successor) > 0 }) ?? true {
                 end = successor
             }
         }
@@ -82,9 +84,9 @@ public final class StoreIterator {
     private func nextForward() throws -> StoreEntry? {
         while source.isValid {
             let (userKey, seq, kind) = try currentParts()
-            if let end, end.withUnsafeBytes({ compareBytes(userKey, $0) }) >= 0 { return nil }
+            if let end, end.withUnsafeBytes({ ByteOrder.compare(userKey, $0) }) >= 0 { return nil }
             if !inRange(userKey) { return nil }
-            if seq > sequence || (skipKey.map { k in k.withUnsafeBytes { compareBytes(userKey, $0) == 0 } } ?? false) {
+            if seq > sequence || (skipKey.map { k in k.withUnsafeBytes { ByteOrder.compare(userKey, $0) == 0 } } ?? false) {
                 try source.next()
                 continue
             }
@@ -100,12 +102,12 @@ public final class StoreIterator {
     private func nextBackward() throws -> StoreEntry? {
         while source.isValid {
             let key = Array(try currentParts().userKey)
-            if let start, compareBytes(key, start) < 0 { return nil }
+            if let start, ByteOrder.compare(key, start) < 0 { return nil }
             if !key.withUnsafeBytes({ inRange($0) }) { return nil }
             var newest: (sequence: SequenceNumber, kind: UInt8, value: [UInt8])?
             while source.isValid {
                 let (userKey, seq, kind) = try currentParts()
-                guard key.withUnsafeBytes({ compareBytes(userKey, $0) }) == 0 else { break }
+                guard key.withUnsafeBytes({ ByteOrder.compare(userKey, $0) }) == 0 else { break }
                 if seq <= sequence { newest = (seq, kind, Array(source.value)) }
                 try source.prev()
             }

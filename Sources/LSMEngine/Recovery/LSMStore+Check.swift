@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// The result of `LSMStore.verifyIntegrity()`.
 public struct IntegrityReport: Sendable {
     /// Segments that passed every check.
@@ -48,7 +50,7 @@ extension LSMStore {
     }
 
     private static func mismatch(recorded: SegmentMetadata, found: SegmentMetadata) -> String? {
-        if recorded.root != found.root { return "root \(hexString(recorded.root)) but the file's is \(hexString(found.root))" }
+        if recorded.root != found.root { return "root \(Hex.encode(recorded.root)) but the file's is \(Hex.encode(found.root))" }
         if recorded.entryCount != found.entryCount { return "\(recorded.entryCount) entries but the file has \(found.entryCount)" }
         if recorded.fileSize != found.fileSize { return "\(recorded.fileSize) bytes but the file has \(found.fileSize)" }
         if recorded.smallestKey != found.smallestKey || recorded.largestKey != found.largestKey {

@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// The segment's Bloom filter over user keys.
 ///
 /// Layout of the filter block (raw): `bit array (m/8 bytes) ‖ k (1 byte)`; an
@@ -68,7 +70,7 @@ struct BloomFilterBuilder {
     mutating func add(userKey: UnsafeRawBufferPointer) {
         guard bitsPerKey > 0 else { return }
         if !hashes.isEmpty {
-            let same = lastKey.withUnsafeBytes { compareBytes($0, userKey) == 0 }
+            let same = lastKey.withUnsafeBytes { ByteOrder.compare($0, userKey) == 0 }
             if same { return }
         }
         hashes.append(bloomHash(userKey))

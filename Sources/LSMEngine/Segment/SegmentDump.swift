@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// Renders a segment file as text lines, for `scribe-kv dump-segment`.
 public enum SegmentDump {
     /// Emits the footer, the properties, the index and every entry of the segment
@@ -16,10 +18,10 @@ public enum SegmentDump {
             + "data-size=\(p.dataSize) compression=\(p.compression) created-ms=\(p.creationTime)")
         emit("properties: smallest=\(p.smallestKey) largest=\(p.largestKey) "
             + "sequences=\(p.smallestSequence)...\(p.largestSequence)")
-        emit("properties: root=\(hexString(p.root))")
+        emit("properties: root=\(Hex.encode(p.root))")
         for b in 0..<reader.blockCount {
-            emit("index \(b): key=\(hexString(reader.indexKey(b))) \(describe(reader.blockHandles[b])) "
-                + "entries=\(reader.blocks[b].entryCount) root=\(hexString(reader.blocks[b].root))")
+            emit("index \(b): key=\(Hex.encode(reader.indexKey(b))) \(describe(reader.blockHandles[b])) "
+                + "entries=\(reader.blocks[b].entryCount) root=\(Hex.encode(reader.blocks[b].root))")
         }
         for b in 0..<reader.blockCount {
             let block = try reader.readDataBlock(b)
@@ -30,8 +32,8 @@ public enum SegmentDump {
                 if let (userKey, trailer) = splitInternalKey(it.key) {
                     let kind = trailer & 0xFF == UInt64(ValueKind.put.rawValue) ? "put" : "del"
                     let value = it.value
-                    let preview = hexString(value.prefix(valuePreview)) + (value.count > valuePreview ? "…" : "")
-                    emit("  key=\(hexString(userKey)) seq=\(trailer >> 8) kind=\(kind) value-length=\(value.count) value=\(preview)")
+                    let preview = Hex.encode(value.prefix(valuePreview)) + (value.count > valuePreview ? "…" : "")
+                    emit("  key=\(Hex.encode(userKey)) seq=\(trailer >> 8) kind=\(kind) value-length=\(value.count) value=\(preview)")
                 }
                 try it.next()
             }

@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// A segment's name, derived from its content: `L<level>-<smallest seq>-<largest seq>-<first 16 bytes of the root, hex>`.
 /// The file is `<id>.sst`; anyone holding the file can check the name against its root.
 public struct SegmentID: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -14,7 +16,7 @@ public struct SegmentID: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The id a segment with these properties gets.
     public init(level: Int, smallestSequence: SequenceNumber, largestSequence: SequenceNumber, root: [UInt8]) {
-        rawValue = "L\(level)-\(smallestSequence)-\(largestSequence)-\(hexString(root.prefix(16)))"
+        rawValue = "L\(level)-\(smallestSequence)-\(largestSequence)-\(Hex.encode(root.prefix(16)))"
     }
 
     private static func allowed(_ c: UInt8) -> Bool {

@@ -1,3 +1,5 @@
+import ScribeCrypto
+
 /// What a segment says about itself, stored in its properties block (raw form):
 ///
 /// | field | encoding |

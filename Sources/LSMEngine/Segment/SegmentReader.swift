@@ -1,3 +1,5 @@
+import ScribeBytes
+
 /// An open segment file: footer, index, filter, block roots and properties
 /// are read and validated once at `open`; data blocks are read on demand with
 /// `pread`, so one reader can serve many threads at once. With a `BlockCache`,
@@ -270,7 +272,7 @@ final class SegmentReader: @unchecked Sendable {
             guard b < blockCount else { return nil }
             let it = try readDataBlock(b).makeIterator()
             try it.seek(t)
-            guard it.isValid, let (found, trailer) = splitInternalKey(it.key), compareBytes(found, userKey) == 0,
+            guard it.isValid, let (found, trailer) = splitInternalKey(it.key), ByteOrder.compare(found, userKey) == 0,
                   let kind = ValueKind(rawValue: UInt8(truncatingIfNeeded: trailer))
             else { return nil }
             return (kind, Array(it.value), trailer >> 8)
@@ -285,7 +287,7 @@ final class SegmentReader: @unchecked Sendable {
         let it = makeIterator()
         try target.withUnsafeBytes { try it.seek($0) }
         var out: [(sequence: SequenceNumber, kind: ValueKind, value: [UInt8])] = []
-        while it.isValid, let (found, trailer) = splitInternalKey(it.key), compareBytes(found, userKey) == 0 {
+        while it.isValid, let (found, trailer) = splitInternalKey(it.key), ByteOrder.compare(found, userKey) == 0 {
             guard let kind = ValueKind(rawValue: UInt8(truncatingIfNeeded: trailer)) else { break }
             out.append((trailer >> 8, kind, Array(it.value)))
             try it.next()

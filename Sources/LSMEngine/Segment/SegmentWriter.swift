@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ScribeBytes
 
 /// How a segment is built.
 struct SegmentWriterOptions: Sendable {
@@ -73,7 +74,7 @@ final class SegmentWriter {
         }
         self.directory = directory
         self.options = options
-        temporaryPath = "\(directory)/segment-\(getpid())-\(hexString(withUnsafeBytes(of: UInt64.random(in: .min ... .max)) { Array($0) })).sst.tmp"
+        temporaryPath = "\(directory)/segment-\(getpid())-\(Hex.encode(withUnsafeBytes(of: UInt64.random(in: .min ... .max)) { Array($0) })).sst.tmp"
         dataBlock = BlockBuilder(restartInterval: options.restartInterval)
         filter = BloomFilterBuilder(bitsPerKey: options.bloomBitsPerKey)
         file = try FileHandle.create(temporaryPath)

@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ScribeBytes
 
 /// A write's position in the store's total order. 56 bits are usable: the
 /// engine packs it with the entry kind into one 64-bit trailer.
@@ -49,30 +50,11 @@ func compareInternal(
     _ aKey: UnsafeRawBufferPointer, _ aTrailer: UInt64,
     _ bKey: UnsafeRawBufferPointer, _ bTrailer: UInt64
 ) -> Int {
-    let c = compareBytes(aKey, bKey)
+    let c = ByteOrder.compare(aKey, bKey)
     if c != 0 { return c }
     if aTrailer > bTrailer { return -1 }
     if aTrailer < bTrailer { return 1 }
     return 0
-}
-
-/// Bytewise three-way comparison (-1, 0, 1), shorter prefix first.
-@inlinable
-func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
-    let n = min(a.count, b.count)
-    if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
-        let c = memcmp(pa, pb, n)
-        if c != 0 { return c < 0 ? -1 : 1 }
-    }
-    if a.count < b.count { return -1 }
-    if a.count > b.count { return 1 }
-    return 0
-}
-
-/// Bytewise three-way comparison of two arrays.
-@inlinable
-func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
-    a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in compareBytes(pa, pb) } }
 }
 
 /// Splits an encoded internal key (`userKey ‖ fixed64le(trailer)`) into its parts.
@@ -90,7 +72,7 @@ func splitInternalKey(_ key: UnsafeRawBufferPointer) -> (userKey: UnsafeRawBuffe
 @inlinable
 func compareEncodedInternalKeys(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
     guard let sa = splitInternalKey(a), let sb = splitInternalKey(b) else {
-        return compareBytes(a, b)
+        return ByteOrder.compare(a, b)
     }
     return compareInternal(sa.userKey, sa.trailer, sb.userKey, sb.trailer)
 }
@@ -135,34 +117,6 @@ public struct InternalKey: Equatable, Hashable, Sendable, Comparable, CustomStri
     }
 
     public var description: String {
-        "\(hexString(userKey))@\(sequence)/\(kind == .put ? "put" : "del")"
+        "\(Hex.encode(userKey))@\(sequence)/\(kind == .put ? "put" : "del")"
     }
-}
-
-/// Lowercase hex of `bytes`, no prefix.
-public func hexString(_ bytes: some Sequence<UInt8>) -> String {
-    Hex.encode(Array(bytes))
-}
-
-/// Decodes lowercase or uppercase hex; nil on odd length or a non-hex digit.
-public func bytesFromHex(_ text: some StringProtocol) -> [UInt8]? {
-    let chars = Array(text.utf8)
-    guard chars.count % 2 == 0 else { return nil }
-    func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
-    var out = [UInt8]()
-    out.reserveCapacity(chars.count / 2)
-    var i = 0
-    while i < chars.count {
-        guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
-        out.append(hi << 4 | lo)
-        i += 2
-    }
-    return out
 }

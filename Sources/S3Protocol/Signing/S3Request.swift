@@ -1,3 +1,5 @@
+import ScribeCrypto
+
 /// One S3 request as it is signed and sent: the method, the `Host` header, the
 /// decoded object path, query parameters and the headers to sign. The signer adds
 /// `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token` and `Authorization`.
@@ -32,11 +34,11 @@ public struct S3Request: Sendable, Equatable {
     public var query: [QueryItem]
     /// Headers besides the ones the signer adds, all of them signed.
     public var headers: [Header]
-    /// Lowercase hex SHA-256 of the body (`S3Digest.emptySHA256Hex` when empty).
+    /// Lowercase hex SHA-256 of the body (`SHA256.emptyHex` when empty).
     public var payloadSHA256: String
 
     public init(method: String, host: String, path: String, query: [QueryItem] = [], headers: [Header] = [],
-                payloadSHA256: String = S3Digest.emptySHA256Hex) {
+                payloadSHA256: String = SHA256.emptyHex) {
         self.method = method
         self.host = host
         self.path = path

@@ -1,3 +1,6 @@
+import ScribeBytes
+import ScribeCrypto
+
 /// AWS Signature Version 4 in the `Authorization` header, for S3: the canonical
 /// request, the string to sign, the derived signing key and the signature. The
 /// payload is always signed (its real SHA-256 in `x-amz-content-sha256`), never
@@ -45,15 +48,15 @@ public struct SigV4Signer: Sendable {
 
     /// The string to sign for a canonical request at `time`.
     public func stringToSign(canonicalRequest: String, at time: AMZTimestamp) -> String {
-        [Self.algorithm, time.dateTime, scope(time), S3Digest.sha256Hex(canonicalRequest)].joined(separator: "\n")
+        [Self.algorithm, time.dateTime, scope(time), SHA256.hex(canonicalRequest)].joined(separator: "\n")
     }
 
     /// The signing key for `time`'s date: HMAC chain over date, region, service and
     /// `aws4_request`, starting from `AWS4` + the secret key.
     public func signingKey(at time: AMZTimestamp) -> [UInt8] {
-        var key = S3Digest.hmacSHA256(key: Array("AWS4\(credentials.secretAccessKey)".utf8), message: Array(time.date.utf8))
+        var key = HMACSHA256.authenticate(Array(time.date.utf8), key: Array("AWS4\(credentials.secretAccessKey)".utf8))
         for part in [region, service, "aws4_request"] {
-            key = S3Digest.hmacSHA256(key: key, message: Array(part.utf8))
+            key = HMACSHA256.authenticate(Array(part.utf8), key: key)
         }
         return key
     }
@@ -65,7 +68,7 @@ public struct SigV4Signer: Sendable {
 
     private func signature(request: S3Request, canonical: CanonicalHeaders, at time: AMZTimestamp) -> String {
         let text = stringToSign(canonicalRequest: canonicalRequest(request, canonical: canonical), at: time)
-        return S3Digest.hex(S3Digest.hmacSHA256(key: signingKey(at: time), message: Array(text.utf8)))
+        return Hex.encode(HMACSHA256.authenticate(Array(text.utf8), key: signingKey(at: time)))
     }
 
     private func canonicalRequest(_ request: S3Request, canonical: CanonicalHeaders) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import ScribeVerifier
+import ScribeBytes
 
 /// The JSON bodies of `POST /batch` and `POST|PUT /put`.
 ///

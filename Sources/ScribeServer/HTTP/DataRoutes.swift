@@ -3,6 +3,7 @@ import Hummingbird
 import LSMEngine
 import NIOCore
 import ScribeVerifier
+import ScribeBytes
 
 /// The key-value routes: `/kv/{key}` (PUT, GET with `?version=N`, DELETE),
 /// `/kv/{key}/versions`, `GET /kv` listings, `POST /batch`, and the seed-compatible
@@ -64,7 +65,7 @@ struct DataRoutes {
             throw APIError(.notFound, code: "deleted", "the key was deleted at sequence \(found.sequence)", headers: headers)
         }
         headers[.contentType] = "application/octet-stream"
-        headers[.scribeValueHash] = Hex.encode(ProofSHA256.hash(found.value))
+        headers[.scribeValueHash] = Hex.encode(PortableSHA256.hash(found.value))
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: found.value)))
     }
 
@@ -82,7 +83,7 @@ struct DataRoutes {
         let list = all.map { v -> JSONValue in
             .object([
                 ("sequence", .integer(v.sequence)), ("kind", .string(v.isDeleted ? "delete" : "put")),
-                ("size", .integer(UInt64(v.value.count))), ("valueHash", .string(Hex.encode(ProofSHA256.hash(v.value)))),
+                ("size", .integer(UInt64(v.value.count))), ("valueHash", .string(Hex.encode(PortableSHA256.hash(v.value)))),
             ])
         }
         return JSONResponse.make(.object(keyMembers(key) + [("versions", .array(list))]))

@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 public import ServiceLifecycle
 import ScribeVerifier
+import ScribeBytes
 
 /// The security middleware a configuration asks for, in the order they must run:
 /// audit (outermost, so it sees the refusals of the others), authentication and role

@@ -1,3 +1,5 @@
+import ScribeBytes
+
 public import LSMEngine
 public import ScribeDistributed
 public import ScribeVerifier

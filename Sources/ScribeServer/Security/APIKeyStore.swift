@@ -1,4 +1,5 @@
 import LSMEngine
+import ScribeCrypto
 
 /// The configured API keys, held only as SHA-256 digests: the configuration never
 /// contains a usable key, and a presented token is hashed before any comparison.

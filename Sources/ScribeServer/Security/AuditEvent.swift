@@ -1,4 +1,5 @@
 import ScribeVerifier
+import ScribeBytes
 
 /// One line of the audit log: who did what to which key, and how it ended.
 ///

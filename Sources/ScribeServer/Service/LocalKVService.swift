@@ -3,6 +3,7 @@ import NIOPosix
 public import ScribeDistributed
 public import ScribeVerifier
 import Synchronization
+import ScribeBytes
 
 /// The single-node `KVService`: the embedded engine, alone or inside a `DurableTier`
 /// that ships it to an object store.
@@ -172,7 +173,7 @@ public final class LocalKVService: KVService {
         var start = query.start
         if let after = query.after {
             let next = after + [0]
-            if start.map({ compareKeys($0, next) < 0 }) ?? true { start = next }
+            if start.map({ ByteOrder.compare($0, next) < 0 }) ?? true { start = next }
         }
         let iterator = try store.makeIterator(ScanOptions(start: start, end: query.end, prefix: query.prefix))
         var entries: [StoreEntry] = []
@@ -180,10 +181,4 @@ public final class LocalKVService: KVService {
         let more = entries.count == query.limit ? try iterator.next() != nil : false
         return ListPage(entries: entries, continueAfter: more ? entries.last?.key : nil)
     }
-}
-
-/// Bytewise order of two keys.
-func compareKeys(_ a: [UInt8], _ b: [UInt8]) -> Int {
-    for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
-    return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
 }

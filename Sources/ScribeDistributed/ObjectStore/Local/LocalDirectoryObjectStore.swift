@@ -3,6 +3,7 @@ import LSMEngine
 #if canImport(Glibc)
 import Glibc
 #endif
+import ScribeCrypto
 
 /// Objects as files under a root directory: the embedded default, and a stand-in
 /// for S3 in tests. A key's `/` separates subdirectories. Every write goes to a

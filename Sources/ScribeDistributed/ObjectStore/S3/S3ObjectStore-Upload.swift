@@ -1,5 +1,7 @@
 import NIOHTTP1
 import S3Protocol
+import ScribeBytes
+import ScribeCrypto
 
 /// `putFile`: one PUT up to the multipart threshold, a multipart upload above it,
 /// then a HEAD that checks the stored size and entity tag.
@@ -15,8 +17,8 @@ extension S3ObjectStore {
             guard UInt64(body.count) == size else {
                 throw ObjectStoreError.io("\(path) shrank while being read")
             }
-            let md5 = S3Digest.md5(body)
-            try await putObject(key, body: body, sha256: S3Digest.hex(S3Digest.sha256(body)), md5: md5, ifAbsent: ifAbsent)
+            let md5 = MD5.hash(body)
+            try await putObject(key, body: body, sha256: Hex.encode(SHA256.hash(body)), md5: md5, ifAbsent: ifAbsent)
             expectedTag = S3ETag.singlePart(md5: md5)
         } else {
             expectedTag = try await multipartUpload(key, file: file, size: size, ifAbsent: ifAbsent)
@@ -97,16 +99,16 @@ extension S3ObjectStore {
     ) async throws -> UploadedPart {
         let body = try file.read(at: offset, count: count)
         guard body.count == count else { throw ObjectStoreError.io("\(file.path) shrank while being read") }
-        let md5 = S3Digest.md5(body)
+        let md5 = MD5.hash(body)
         let response = try await transport.send(.init(
             method: .PUT, objectKey: settings.objectKey(key),
             query: [S3Request.QueryItem("partNumber", "\(number)"), S3Request.QueryItem("uploadId", uploadID)],
             body: body))
         guard response.isSuccess else { throw S3ErrorMapping.serviceError(response, key: key) }
         let etag = response.header("etag").map(S3ETag.unquoted) ?? ""
-        guard etag == S3Digest.hex(md5) else {
+        guard etag == Hex.encode(md5) else {
             throw ObjectStoreError.verificationFailed(
-                key: key, reason: "part \(number) stored with ETag \(etag), expected \(S3Digest.hex(md5))")
+                key: key, reason: "part \(number) stored with ETag \(etag), expected \(Hex.encode(md5))")
         }
         return UploadedPart(number: number, etag: etag, md5: md5)
     }

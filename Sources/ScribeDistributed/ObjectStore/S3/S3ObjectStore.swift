@@ -3,6 +3,8 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import S3Protocol
+import ScribeBytes
+import ScribeCrypto
 
 /// Objects in an S3 bucket (AWS or any S3-compatible service), under an optional
 /// key prefix. Requests are signed with Signature Version 4 (unsigned when both
@@ -55,8 +57,8 @@ public final class S3ObjectStore: ObjectStore {
     @discardableResult
     public func put(_ key: String, bytes: [UInt8], ifAbsent: Bool) async throws -> ObjectInfo {
         try ObjectKey.validate(key)
-        let md5 = S3Digest.md5(bytes)
-        try await putObject(key, body: bytes, sha256: S3Digest.hex(S3Digest.sha256(bytes)), md5: md5, ifAbsent: ifAbsent)
+        let md5 = MD5.hash(bytes)
+        try await putObject(key, body: bytes, sha256: Hex.encode(SHA256.hash(bytes)), md5: md5, ifAbsent: ifAbsent)
         return ObjectInfo(key: key, size: UInt64(bytes.count), etag: S3ETag.singlePart(md5: md5))
     }
 

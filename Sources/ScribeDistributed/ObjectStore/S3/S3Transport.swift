@@ -7,6 +7,8 @@ import S3Protocol
 #if canImport(Glibc)
 import Glibc
 #endif
+import ScribeBytes
+import ScribeCrypto
 
 /// Sends signed S3 requests through one shared `HTTPClient` (its connection pool
 /// is shared by every call of the store), with a per-attempt timeout that covers
@@ -43,7 +45,7 @@ struct S3Transport: Sendable {
             method: call.method.rawValue, host: endpoint.hostHeader,
             path: call.objectKey.map(endpoint.objectPath) ?? endpoint.bucketPath, query: call.query,
             headers: call.headers,
-            payloadSHA256: call.payloadSHA256 ?? S3Digest.hex(S3Digest.sha256(call.body)))
+            payloadSHA256: call.payloadSHA256 ?? Hex.encode(SHA256.hash(call.body)))
         let body = call.body.isEmpty ? nil : ByteBuffer(bytes: call.body)
         var lastFailure = ""
         for attempt in 1...retry.maxAttempts {

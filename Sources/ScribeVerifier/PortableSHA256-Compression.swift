@@ -1,4 +1,4 @@
-extension ProofSHA256 {
+extension PortableSHA256 {
     /// The eight 32-bit words of the chaining value.
     struct State {
         var a: UInt32 = 0x6a09_e667

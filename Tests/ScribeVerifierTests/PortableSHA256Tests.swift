@@ -1,9 +1,10 @@
 import Testing
 import ScribeVerifier
+import ScribeBytes
 
 /// The digest of `bytes` as lowercase hex.
 private func hexDigest(_ bytes: [UInt8]) -> String {
-    Hex.encode(ProofSHA256.hash(bytes))
+    Hex.encode(PortableSHA256.hash(bytes))
 }
 
 /// `count` bytes of the pattern (i * 31 + 7) mod 256 that the reference digests were made of.
@@ -25,7 +26,7 @@ private func pattern(_ count: Int) -> [UInt8] {
 @Test func matchesTheNISTMillionAVector() {
     let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
     #expect(hexDigest([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)) == expected)
-    var hasher = ProofSHA256.Hasher()
+    var hasher = PortableSHA256.Hasher()
     let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 1000)
     for _ in 0..<1000 { hasher.update(chunk) }
     #expect(Hex.encode(hasher.finalize()) == expected)
@@ -54,17 +55,17 @@ private func pattern(_ count: Int) -> [UInt8] {
 @Test func everyUpdatePathAgreesForLengthsUpTo200() {
     for length in 0...200 {
         let message = pattern(length)
-        let oneShot = ProofSHA256.hash(message)
+        let oneShot = PortableSHA256.hash(message)
 
-        var byteByByte = ProofSHA256.Hasher()
+        var byteByByte = PortableSHA256.Hasher()
         for byte in message { byteByByte.update(byte: byte) }
         #expect(byteByByte.finalize() == oneShot, "byte by byte, length \(length)")
 
-        var generic = ProofSHA256.Hasher()
+        var generic = PortableSHA256.Hasher()
         generic.update(message.lazy.map { $0 })
         #expect(generic.finalize() == oneShot, "non-contiguous collection, length \(length)")
 
-        let raw = message.withUnsafeBytes { ProofSHA256.hash($0) }
+        let raw = message.withUnsafeBytes { PortableSHA256.hash($0) }
         #expect(raw == oneShot, "raw buffer, length \(length)")
     }
 }
@@ -74,7 +75,7 @@ private func pattern(_ count: Int) -> [UInt8] {
     let expected = "4d5e47a2e8510a314576c238f6ff19d389d3ef3aaaca8b2e530263a5d15741da"
     #expect(hexDigest(message) == expected)
     for split in 0...130 {
-        var hasher = ProofSHA256.Hasher()
+        var hasher = PortableSHA256.Hasher()
         hasher.update(message[..<split])
         hasher.update(Array(message[split...]))
         #expect(Hex.encode(hasher.finalize()) == expected, "split at \(split)")
@@ -82,7 +83,7 @@ private func pattern(_ count: Int) -> [UInt8] {
 }
 
 @Test func finalizeResetsTheHasherForReuse() {
-    var hasher = ProofSHA256.Hasher()
+    var hasher = PortableSHA256.Hasher()
     hasher.update(Array("abc".utf8))
     _ = hasher.finalize()
     hasher.update(Array("abc".utf8))

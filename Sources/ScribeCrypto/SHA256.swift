@@ -1,6 +1,9 @@
 import CCryptoSSL
+import ScribeBytes
 
-/// SHA-256 from OpenSSL's libcrypto.
+/// SHA-256 from OpenSSL's libcrypto (SHA-NI or AVX2 where the CPU has them): the fast
+/// one, which the engine, the server and the S3 client share. The verifier keeps its own
+/// dependency-free `PortableSHA256`, so a proof can be checked without libcrypto.
 public enum SHA256 {
     public static let digestSize = 32
 
@@ -20,6 +23,14 @@ public enum SHA256 {
     public static func hash(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         bytes.withUnsafeBytes { hash($0) }
     }
+
+    /// The digest of the UTF-8 bytes of `text`, as lowercase hex.
+    public static func hex(_ text: String) -> String {
+        Hex.encode(hash(Array(text.utf8)))
+    }
+
+    /// The digest of the empty message, as lowercase hex (`e3b0c442…b855`).
+    public static let emptyHex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
     /// An incremental SHA-256: a plain value holding OpenSSL's `SHA256_CTX`,
     /// so hashing allocates nothing but the digest it returns.
@@ -45,33 +56,6 @@ public enum SHA256 {
 
         public mutating func update(byte: UInt8) {
             withUnsafeBytes(of: byte) { update($0) }
-        }
-
-        /// Feeds `fixed32le(value)`.
-        mutating func update(fixed32 value: UInt32) {
-            withUnsafeBytes(of: value.littleEndian) { update($0) }
-        }
-
-        /// Feeds `fixed64le(value)`.
-        mutating func update(fixed64 value: UInt64) {
-            withUnsafeBytes(of: value.littleEndian) { update($0) }
-        }
-
-        /// Feeds the LEB128 varint encoding of `value`.
-        mutating func update(varint value: UInt64) {
-            var v = value
-            var bytes: (UInt64, UInt64) = (0, 0)
-            let count = withUnsafeMutableBytes(of: &bytes) { out -> Int in
-                var n = 0
-                while v >= 0x80 {
-                    out[n] = UInt8(truncatingIfNeeded: v) | 0x80
-                    v >>= 7
-                    n += 1
-                }
-                out[n] = UInt8(truncatingIfNeeded: v)
-                return n + 1
-            }
-            withUnsafeBytes(of: bytes) { update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
 
         /// The digest of everything fed so far; the hasher must not be fed after.

@@ -1,4 +1,6 @@
-/// Lowercase hexadecimal, the only spelling of bytes the proof format accepts.
+/// Hexadecimal, the one spelling of bytes every target shares: lowercase out, and in,
+/// lowercase only where a format fixes one spelling (proofs, object keys) or either
+/// case where a person typed it (`scribe-kv --hex`).
 public enum Hex {
     /// The lowercase hex digits, indexed by nibble value.
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -17,7 +19,20 @@ public enum Hex {
     /// The bytes spelled by `text`, or nil unless `text` has an even length and consists
     /// only of `0-9` and `a-f`. Uppercase digits are rejected: the proof format fixes one
     /// spelling per byte string. The empty string decodes to no bytes.
-    public static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        decode(text, nibble: nibbleValue)
+    }
+
+    /// The bytes spelled by `text` in either case (`0-9`, `a-f`, `A-F`), or nil on an odd
+    /// length or any other character: for hex a person typed.
+    public static func decodeIgnoringCase(_ text: some StringProtocol) -> [UInt8]? {
+        decode(text) { character in
+            (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(character)
+                ? character &- UInt8(ascii: "A") &+ 10 : nibbleValue(character)
+        }
+    }
+
+    private static func decode(_ text: some StringProtocol, nibble nibbleValue: (UInt8) -> UInt8?) -> [UInt8]? {
         let characters = text.utf8
         guard characters.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []

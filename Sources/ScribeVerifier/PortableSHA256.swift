@@ -4,7 +4,7 @@
 /// the compression function is fully unrolled, keeps the working variables and the 16-word
 /// message schedule in locals (registers), and reads the message straight from the caller's
 /// memory. Hashing allocates nothing but the 32-byte digest array it returns.
-public enum ProofSHA256 {
+public enum PortableSHA256 {
     /// The size of a digest in bytes.
     public static let digestSize = 32
 
@@ -23,7 +23,7 @@ public enum ProofSHA256 {
     }
 }
 
-extension ProofSHA256 {
+extension PortableSHA256 {
     /// An incremental SHA-256 hasher: a plain value with an inline 64-byte block buffer, so
     /// feeding it bytes never allocates. Whole blocks are compressed directly from the
     /// caller's memory; only a partial tail is copied into the buffer.
@@ -117,7 +117,7 @@ extension ProofSHA256 {
             buffer.7 = bitCount.bigEndian
             compressBuffer()
             let state = self.state
-            let digest = [UInt8](unsafeUninitializedCapacity: ProofSHA256.digestSize) { output, count in
+            let digest = [UInt8](unsafeUninitializedCapacity: PortableSHA256.digestSize) { output, count in
                 let raw = UnsafeMutableRawBufferPointer(output)
                 raw.storeBytes(of: state.a.bigEndian, toByteOffset: 0, as: UInt32.self)
                 raw.storeBytes(of: state.b.bigEndian, toByteOffset: 4, as: UInt32.self)
@@ -127,7 +127,7 @@ extension ProofSHA256 {
                 raw.storeBytes(of: state.f.bigEndian, toByteOffset: 20, as: UInt32.self)
                 raw.storeBytes(of: state.g.bigEndian, toByteOffset: 24, as: UInt32.self)
                 raw.storeBytes(of: state.h.bigEndian, toByteOffset: 28, as: UInt32.self)
-                count = ProofSHA256.digestSize
+                count = PortableSHA256.digestSize
             }
             self = Hasher()
             return digest
