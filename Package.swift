@@ -134,16 +134,22 @@ let package = Package(
         .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
         .executableTarget(
             name: "FuzzRouter", dependencies: ["FuzzSupport", "FuzzServerSupport", "CLibFuzzer"], path: "Fuzz/FuzzRouter"),
+        .target(
+            name: "MicroBenchmarkFixtures", dependencies: ["LSMEngine", "ScribeCrypto"],
+            path: "Benchmarks/MicroBenchmarkFixtures"),
         .target(name: "ScribeTestSupport", path: "Tests/ScribeTestSupport"),
         .testTarget(
             name: "LSMEngineTests",
-            dependencies: ["LSMEngine", "ScribeBytes", "ScribeCrypto", "ScribeVerifier", "FuzzSupport", "ScribeTestSupport"],
+            dependencies: [
+                "LSMEngine", "ScribeBytes", "ScribeCrypto", "ScribeVerifier", "FuzzSupport", "ScribeTestSupport",
+                "MicroBenchmarkFixtures",
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "ScribeVerifierTests", dependencies: ["ScribeBytes", "ScribeVerifier"], resources: [.copy("Vectors")]),
     ] + (fuzzBuild ? [] : [
         .executableTarget(
             name: "LSMMicroBenchmarks",
-            dependencies: ["LSMEngine", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["MicroBenchmarkFixtures", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/LSMMicroBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

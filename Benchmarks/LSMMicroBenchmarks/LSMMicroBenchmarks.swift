@@ -9,7 +9,7 @@
 // malloc metrics: the ARC metrics crash on Linux.
 
 import Benchmark
-import LSMEngine
+import MicroBenchmarkFixtures
 
 typealias Entry = MicroBenchmarkEntryPoints
 

@@ -28,7 +28,7 @@ public enum FuzzSegmentMutation {
         }
         let directory = "\(FuzzSupport.scratch)/mutation"
         FuzzSupport.makeDirectory(directory)
-        guard let built = try? UntrustedInput.buildSegment(
+        guard let built = try? FuzzSupport.SegmentFixture.build(
                 directory: directory, entries: entries,
                 blockSize: [64, 128, 256, 4096][Int(options & 3)], restartInterval: [1, 2, 16, 16][Int(options >> 2 & 3)],
                 compressed: options & 0x10 != 0, bloomBitsPerKey: options & 0x20 != 0 ? 10 : 0),
@@ -58,7 +58,7 @@ public enum FuzzSegmentMutation {
                 file[at] = byte
                 at += 1
             }
-            if reseal { UntrustedInput.resealChecksum(&file, range: region, footer: kind == .footer) }
+            if reseal { FuzzSupport.SegmentFixture.reseal(&file, range: region, footer: kind == .footer) }
         }
         FuzzSupport.makeDirectory(directory)
         defer { FuzzSupport.removeDirectory(directory) }

@@ -113,7 +113,7 @@ struct FuzzRegressionTests {
 
     @Test func mutationSeedsBuildSegmentsThatVerify() throws {
         try withTemporaryDirectory { directory in
-            let path = try UntrustedInput.buildSegment(
+            let path = try FuzzSupport.SegmentFixture.build(
                 directory: directory,
                 entries: [(Array("a".utf8), 2, true, [1]), (Array("a".utf8), 2, false, []), (Array("b".utf8), 1, false, [])],
                 blockSize: 64, restartInterval: 1, compressed: true, bloomBitsPerKey: 10)
@@ -126,7 +126,7 @@ struct FuzzRegressionTests {
 
     @Test func resealingAnUneditedRegionReproducesItsChecksum() throws {
         try withTemporaryDirectory { directory in
-            let path = try UntrustedInput.buildSegment(
+            let path = try FuzzSupport.SegmentFixture.build(
                 directory: directory, entries: (0..<20).map { (Array("k\($0)".utf8), UInt64($0) + 1, true, [UInt8($0)]) },
                 blockSize: 64, restartInterval: 2, compressed: false, bloomBitsPerKey: 10)
             let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -135,7 +135,7 @@ struct FuzzRegressionTests {
                     var file = original
                     let checksum = kind == .footer ? (range.lowerBound + 52)..<(range.lowerBound + 56) : range.suffix(4)
                     for i in checksum { file[i] = 0 }
-                    UntrustedInput.resealChecksum(&file, range: range, footer: kind == .footer)
+                    FuzzSupport.SegmentFixture.reseal(&file, range: range, footer: kind == .footer)
                     #expect(file == original, "\(kind) \(range)")
                 }
             }

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSMEngine
+@testable import MicroBenchmarkFixtures
 import ScribeCrypto
 
 private typealias Entry = MicroBenchmarkEntryPoints

@@ -11,16 +11,16 @@ import ScribeCrypto
 ///   order (`Version.commitmentPrecedes`).
 /// - Version header: `fixed64 versionNumber ‖ fixed64 lastSequence ‖ fixed32 segmentCount ‖ manifestRoot(32)`.
 /// - Digest: `digest(n) = SHA-256(digest(n-1) ‖ header(n))`, `digest(0)` = 32 zero bytes.
-public enum ManifestCommitment {
+package enum ManifestCommitment {
     /// `digest(0)`: the value the chain starts from.
-    public static let genesisDigest = [UInt8](repeating: 0, count: SHA256.digestSize)
+    package static let genesisDigest = [UInt8](repeating: 0, count: SHA256.digestSize)
     /// The size of a version header in bytes.
-    public static let headerSize = 8 + 8 + 4 + SHA256.digestSize
+    package static let headerSize = 8 + 8 + 4 + SHA256.digestSize
     /// The longest segment id a record may carry (`SegmentID`'s own limit).
     static let maxIDLength = 128
 
     /// Appends the segment's record encoding to `out`. Costs one pass over the keys.
-    public static func appendRecord(_ segment: SegmentMetadata, to out: inout [UInt8]) {
+    package static func appendRecord(_ segment: SegmentMetadata, to out: inout [UInt8]) {
         out.appendLengthPrefixed(segment.id.rawValue.utf8)
         out.append(UInt8(truncatingIfNeeded: segment.level))
         out.append(contentsOf: segment.root)
@@ -34,7 +34,7 @@ public enum ManifestCommitment {
     }
 
     /// The segment's record encoding (the Merkle leaf input).
-    public static func record(_ segment: SegmentMetadata) -> [UInt8] {
+    package static func record(_ segment: SegmentMetadata) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(segment.id.rawValue.utf8.count + segment.smallestKey.userKey.count
             + segment.largestKey.userKey.count + 100)
@@ -43,18 +43,18 @@ public enum ManifestCommitment {
     }
 
     /// SHA-256(0x00 ‖ record): the segment's leaf in the manifest tree.
-    public static func leafHash(_ segment: SegmentMetadata) -> [UInt8] {
+    package static func leafHash(_ segment: SegmentMetadata) -> [UInt8] {
         MerkleTree.leafHash(record(segment))
     }
 
     /// The manifest root over leaf hashes already in commitment order. The root of no
     /// segments is SHA-256 of the empty string (RFC 6962's empty tree).
-    public static func root(ofLeafHashes hashes: [[UInt8]]) -> [UInt8] {
+    package static func root(ofLeafHashes hashes: [[UInt8]]) -> [UInt8] {
         MerkleTree.root(of: hashes)
     }
 
     /// `fixed64 versionNumber ‖ fixed64 lastSequence ‖ fixed32 segmentCount ‖ manifestRoot`.
-    public static func header(
+    package static func header(
         versionNumber: UInt64, lastSequence: SequenceNumber, segmentCount: Int, manifestRoot: [UInt8]
     ) -> [UInt8] {
         precondition(manifestRoot.count == SHA256.digestSize, "a manifest root is 32 bytes")
@@ -69,7 +69,7 @@ public enum ManifestCommitment {
     }
 
     /// `SHA-256(previous ‖ header)`: the digest of the version whose header is given.
-    public static func digest(previous: [UInt8], header: [UInt8]) -> [UInt8] {
+    package static func digest(previous: [UInt8], header: [UInt8]) -> [UInt8] {
         var h = SHA256.Hasher()
         h.update(previous)
         h.update(header)
@@ -78,7 +78,7 @@ public enum ManifestCommitment {
 
     /// Decodes one whole record (exactly `bytes`) from untrusted input, with the
     /// checks of the reader form below; `origin` names the bytes in errors.
-    public static func decodeRecord(_ bytes: [UInt8], origin: String) throws -> SegmentMetadata {
+    package static func decodeRecord(_ bytes: [UInt8], origin: String) throws -> SegmentMetadata {
         var reader = ByteReader(bytes, file: origin)
         let segment = try decodeRecord(&reader)
         guard reader.isAtEnd else { throw reader.corruption("trailing bytes after segment record") }

@@ -2,7 +2,7 @@ import Synchronization
 import ScribeBytes
 
 /// Result of a point lookup.
-enum MemtableLookup: Equatable {
+package enum MemtableLookup: Equatable {
     /// The newest visible version is a value.
     case value([UInt8], sequence: SequenceNumber)
     /// The newest visible version is a tombstone.
@@ -21,19 +21,19 @@ enum MemtableLookup: Equatable {
 /// Memory: each entry is copied once into the arena (node links, a 16-byte
 /// header, key, 8-byte trailer, value) and freed only when the memtable is
 /// deinitialised; iterators keep it alive. There are no per-entry objects.
-final class Memtable: @unchecked Sendable {
+package final class Memtable: @unchecked Sendable {
     let list: SkipList
     private let newestSequence = Atomic<UInt64>(0)
 
     /// Creates an empty memtable whose arena grows in chunks of `chunkSize` bytes
     /// (entries larger than a quarter chunk get a chunk of their own).
-    init(chunkSize: Int = 4 << 20) {
+    package init(chunkSize: Int = 4 << 20) {
         list = SkipList(chunkSize: chunkSize)
     }
 
     /// Single writer only. Inserts one entry; (key, sequence) pairs are unique by
     /// construction. Copies `key` and `value` into the arena once.
-    func add(sequence: SequenceNumber, kind: ValueKind, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+    package func add(sequence: SequenceNumber, kind: ValueKind, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         precondition(sequence <= maxSequenceNumber, "sequence number out of range")
         list.insert(trailer: KeyTrailer(sequence: sequence, kind: kind).rawValue, key: key, value: value)
         if sequence > newestSequence.load(ordering: .relaxed) { newestSequence.store(sequence, ordering: .relaxed) }
@@ -45,7 +45,7 @@ final class Memtable: @unchecked Sendable {
 
     /// The newest entry for `userKey` with sequence ≤ `sequence`, or nil when the
     /// memtable has none. Copies the value out (O(log n) search plus the copy).
-    func get(_ userKey: UnsafeRawBufferPointer, atSequence sequence: SequenceNumber) -> MemtableLookup? {
+    package func get(_ userKey: UnsafeRawBufferPointer, atSequence sequence: SequenceNumber) -> MemtableLookup? {
         guard let node = firstVisible(userKey, atSequence: sequence) else { return nil }
         let trailer = KeyTrailer(rawValue: node.trailer)
         if trailer.kindByte == ValueKind.delete.rawValue {
@@ -74,7 +74,7 @@ final class Memtable: @unchecked Sendable {
     var approximateMemoryUsage: Int { list.arena.memoryUsage }
 
     /// The number of entries added.
-    var entryCount: Int { list.entryCount }
+    package var entryCount: Int { list.entryCount }
 
     /// True when no entry has been added.
     var isEmpty: Bool { list.first == nil }

@@ -5,16 +5,16 @@ import ScribeCrypto
 /// `SHA-256(0x00 ‖ fixed32 entryCount ‖ root)`, so a proof's claimed block size is
 /// bound by the segment root; the block-roots block stores the 36-byte leaf
 /// input of each block in order.
-public struct BlockCommitment: Sendable, Equatable {
+package struct BlockCommitment: Sendable, Equatable {
     /// Entries in the block (at least 1).
-    public let entryCount: UInt32
+    package let entryCount: UInt32
     /// RFC 6962 root over the block's entry leaves (32 bytes).
-    public let root: [UInt8]
+    package let root: [UInt8]
 
     /// Bytes per block in the block-roots block.
-    public static let encodedSize = 4 + SHA256.digestSize
+    package static let encodedSize = 4 + SHA256.digestSize
 
-    public init(entryCount: UInt32, root: [UInt8]) {
+    package init(entryCount: UInt32, root: [UInt8]) {
         self.entryCount = entryCount
         self.root = root
     }
@@ -26,7 +26,7 @@ public struct BlockCommitment: Sendable, Equatable {
     }
 
     /// `SHA-256(0x00 ‖ fixed32 entryCount ‖ root)`: the block's leaf in the segment tree.
-    public var leafHash: [UInt8] {
+    package var leafHash: [UInt8] {
         var h = SHA256.Hasher()
         h.update(byte: 0x00)
         h.update(fixed32: entryCount)

@@ -5,9 +5,9 @@ import ScribeCrypto
 /// leaf hash = SHA-256(0x00 ‖ leaf input); node hash = SHA-256(0x01 ‖ left ‖ right);
 /// a tree of n > 1 leaves splits at k, the largest power of two below n. No
 /// padding, no duplicated nodes; the index and the tree size are proof inputs.
-public enum MerkleTree {
+package enum MerkleTree {
     /// SHA-256(0x00 ‖ input).
-    public static func leafHash(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func leafHash(_ input: UnsafeRawBufferPointer) -> [UInt8] {
         var h = SHA256.Hasher()
         h.update(byte: 0x00)
         h.update(input)
@@ -15,12 +15,12 @@ public enum MerkleTree {
     }
 
     /// SHA-256(0x00 ‖ input).
-    public static func leafHash(_ input: [UInt8]) -> [UInt8] {
+    package static func leafHash(_ input: [UInt8]) -> [UInt8] {
         input.withUnsafeBytes { leafHash($0) }
     }
 
     /// SHA-256(0x01 ‖ left ‖ right).
-    public static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
+    package static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
         var h = SHA256.Hasher()
         h.update(byte: 0x01)
         h.update(left)
@@ -30,7 +30,7 @@ public enum MerkleTree {
 
     /// The root over `hashes`, each already a leaf hash or a subtree root.
     /// Empty input gives SHA-256 of the empty string, as RFC 6962 defines.
-    public static func root(of hashes: [[UInt8]]) -> [UInt8] {
+    package static func root(of hashes: [[UInt8]]) -> [UInt8] {
         if hashes.isEmpty { return SHA256.hash([UInt8]()) }
         return hashes.withUnsafeBufferPointer { subtreeRoot($0[...]) }
     }
@@ -44,7 +44,7 @@ public enum MerkleTree {
 
     /// The audit path of leaf `index` among `hashes` (RFC 6962 §2.1.1), ordered
     /// from the leaf's sibling up to the root's child.
-    public static func auditPath(index: Int, of hashes: [[UInt8]]) -> [[UInt8]] {
+    package static func auditPath(index: Int, of hashes: [[UInt8]]) -> [[UInt8]] {
         precondition(index >= 0 && index < hashes.count, "audit path index out of range")
         var path: [[UInt8]] = []
         hashes.withUnsafeBufferPointer { buffer in
@@ -79,9 +79,9 @@ public enum MerkleTree {
 /// The Merkle leaf of one segment entry:
 /// `varint(len key) ‖ key ‖ fixed64le(sequence << 8 | kind) ‖ SHA-256(value) ‖ varint(len nextKey) ‖ nextKey`,
 /// where nextKey is the user key of the next entry in the segment (empty for the last).
-public enum EntryLeaf {
+package enum EntryLeaf {
     /// The leaf input bytes (before the 0x00 prefix).
-    public static func encode(
+    package static func encode(
         userKey: UnsafeRawBufferPointer, trailer: UInt64, valueHash: [UInt8], nextUserKey: UnsafeRawBufferPointer
     ) -> [UInt8] {
         var out: [UInt8] = []
@@ -94,7 +94,7 @@ public enum EntryLeaf {
     }
 
     /// SHA-256(0x00 ‖ encode(...)), fed field by field without building the encoding.
-    public static func hash(
+    package static func hash(
         userKey: UnsafeRawBufferPointer, trailer: UInt64, valueHash: [UInt8], nextUserKey: UnsafeRawBufferPointer
     ) -> [UInt8] {
         var h = SHA256.Hasher()

@@ -9,7 +9,7 @@ import ScribeCrypto
 /// arrives: the builder keeps the pending entry's user key, trailer and value
 /// hash, plus the leaf hashes of the block being completed (32 bytes per entry
 /// of one block). Costs two SHA-256 passes per entry (value, leaf).
-struct SegmentMerkleBuilder {
+package struct SegmentMerkleBuilder {
     /// Commitments of the blocks completed so far, in order.
     private(set) var blocks: [BlockCommitment] = []
     private var leaves: [[UInt8]] = []
@@ -19,8 +19,10 @@ struct SegmentMerkleBuilder {
     private var hasPending = false
     private var pendingEndsBlock = false
 
+    package init() {}
+
     /// Adds the next entry of the segment.
-    mutating func add(userKey: UnsafeRawBufferPointer, trailer: UInt64, value: UnsafeRawBufferPointer) {
+    package mutating func add(userKey: UnsafeRawBufferPointer, trailer: UInt64, value: UnsafeRawBufferPointer) {
         if hasPending { completePending(nextUserKey: userKey) }
         pendingUserKey.removeAll(keepingCapacity: true)
         pendingUserKey.append(contentsOf: userKey)
@@ -31,14 +33,14 @@ struct SegmentMerkleBuilder {
     }
 
     /// Marks the entry added last as the last entry of its data block.
-    mutating func endBlock() {
+    package mutating func endBlock() {
         precondition(hasPending && !pendingEndsBlock, "endBlock() without an entry in the block")
         pendingEndsBlock = true
     }
 
     /// Completes the last leaf (next key empty) and returns the segment root, the
     /// tree hash over the blocks' leaf hashes. The last block must have been ended.
-    mutating func finish() -> [UInt8] {
+    package mutating func finish() -> [UInt8] {
         if hasPending {
             precondition(pendingEndsBlock, "finish() before the last block was ended")
             completePending(nextUserKey: UnsafeRawBufferPointer(start: nil, count: 0))

@@ -8,7 +8,7 @@
 /// does not check this (the segment writer does).
 ///
 /// Cost: amortised O(key + value) per entry; the block grows in one array.
-struct BlockBuilder {
+package struct BlockBuilder {
     /// Entries between restart points (1 for index blocks).
     let restartInterval: Int
     private var buffer: [UInt8] = []
@@ -19,18 +19,18 @@ struct BlockBuilder {
     /// Entries added since the last `finish`.
     private(set) var entryCount = 0
 
-    init(restartInterval: Int) {
+    package init(restartInterval: Int) {
         precondition(restartInterval >= 1, "restart interval must be at least 1")
         self.restartInterval = restartInterval
     }
 
-    var isEmpty: Bool { entryCount == 0 }
+    package var isEmpty: Bool { entryCount == 0 }
 
     /// The raw size `finish` would produce now.
-    var estimatedSize: Int { buffer.count + restarts.count * 4 + 4 }
+    package var estimatedSize: Int { buffer.count + restarts.count * 4 + 4 }
 
     /// Appends one entry. The block must stay below 4 GiB (restart offsets are 32-bit).
-    mutating func add(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+    package mutating func add(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         var shared = 0
         if sinceRestart < restartInterval {
             let limit = min(lastKey.count, key.count)
@@ -55,13 +55,13 @@ struct BlockBuilder {
     }
 
     /// Appends `value` under `key`, both arrays.
-    mutating func add(key: [UInt8], value: [UInt8]) {
+    package mutating func add(key: [UInt8], value: [UInt8]) {
         key.withUnsafeBytes { k in value.withUnsafeBytes { v in add(key: k, value: v) } }
     }
 
     /// Returns the finished raw block and resets the builder for the next block.
     /// Hands over the grown buffer without copying it.
-    mutating func finish() -> [UInt8] {
+    package mutating func finish() -> [UInt8] {
         precondition(!isEmpty, "a block needs at least one entry")
         for r in restarts { buffer.appendFixed32(r) }
         buffer.appendFixed32(UInt32(restarts.count))

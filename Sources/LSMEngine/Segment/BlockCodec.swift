@@ -17,9 +17,9 @@ public enum SegmentCompression: UInt8, Sendable {
 /// before anything else, bounds `rawLength` by what the stored bytes can
 /// expand to (`≤ payload × 255 + 64`, `≤ 1 GiB`) and requires LZ4 to produce
 /// exactly `rawLength` bytes, so hostile bytes never cause a large allocation.
-enum BlockCodec {
+package enum BlockCodec {
     /// Bytes after every stored block: kind (1) and masked CRC32C (4).
-    static let trailerSize = 5
+    package static let trailerSize = 5
     /// The largest raw block a reader accepts.
     static let maxRawLength = 1 << 30
 

@@ -7,7 +7,7 @@
 /// Both stay valid until the iterator moves. Every decoded key must be a valid
 /// internal key (≥ 8 bytes, kind 0 or 1), or the move throws `.corruption` and
 /// leaves the iterator invalid. Not thread-safe; one per reader thread.
-final class BlockIterator: InternalIterator {
+package final class BlockIterator: InternalIterator {
     private(set) var block: BlockReader
     private var keyBuffer: UnsafeMutableRawPointer
     private var keyCapacity: Int
@@ -46,9 +46,9 @@ final class BlockIterator: InternalIterator {
         keyLength = 0
     }
 
-    var isValid: Bool { current < block.restartsOffset }
+    package var isValid: Bool { current < block.restartsOffset }
 
-    var key: UnsafeRawBufferPointer {
+    package var key: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: keyBuffer, count: keyLength)
     }
 
@@ -56,17 +56,17 @@ final class BlockIterator: InternalIterator {
         UnsafeRawBufferPointer(rebasing: block.bytes[valueOffset..<(valueOffset + valueLength)])
     }
 
-    func seekToFirst() throws {
+    package func seekToFirst() throws {
         seekToRestart(0)
         try parseNextEntry()
     }
 
-    func seekToLast() throws {
+    package func seekToLast() throws {
         seekToRestart(block.restartCount - 1)
         while try parseNextEntry() && nextEntry < block.restartsOffset {}
     }
 
-    func seek(_ target: UnsafeRawBufferPointer) throws {
+    package func seek(_ target: UnsafeRawBufferPointer) throws {
         var left = 0
         var right = block.restartCount - 1
         while left < right {
@@ -88,12 +88,12 @@ final class BlockIterator: InternalIterator {
         try seekForPrevBySeeking(target)
     }
 
-    func next() throws {
+    package func next() throws {
         precondition(isValid, "next() on an invalid block iterator")
         try parseNextEntry()
     }
 
-    func prev() throws {
+    package func prev() throws {
         precondition(isValid, "prev() on an invalid block iterator")
         let original = current
         while block.restartOffset(restartIndex) >= original {

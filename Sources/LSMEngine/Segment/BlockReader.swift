@@ -8,9 +8,9 @@
 /// buffer is never written after `init`, so one block may be shared between
 /// threads (the `BlockCache` hands the same block to every reader); each
 /// `BlockIterator` keeps its own cursor.
-final class BlockReader: @unchecked Sendable {
+package final class BlockReader: @unchecked Sendable {
     /// The raw block bytes.
-    let bytes: UnsafeRawBufferPointer
+    package let bytes: UnsafeRawBufferPointer
     /// Offset of the restart array = end of the entry area.
     let restartsOffset: Int
     /// Number of restart points (at least 1).
@@ -35,7 +35,7 @@ final class BlockReader: @unchecked Sendable {
     }
 
     /// Copies `raw` into a new owned buffer and validates it.
-    convenience init(copying raw: [UInt8], file: String, fileOffset: UInt64) throws {
+    package convenience init(copying raw: [UInt8], file: String, fileOffset: UInt64) throws {
         let buffer = allocateBlockBuffer(count: raw.count)
         raw.withUnsafeBytes { if $0.count > 0 { buffer.copyMemory(from: $0) } }
         try self.init(owning: buffer, file: file, fileOffset: fileOffset)
@@ -116,7 +116,7 @@ final class BlockReader: @unchecked Sendable {
     }
 
     /// A new iterator over this block's entries (unpositioned).
-    func makeIterator() -> BlockIterator {
+    package func makeIterator() -> BlockIterator {
         BlockIterator(block: self)
     }
 }

@@ -8,7 +8,7 @@ import ScribeBytes
 /// 32-bit rotate right by 17); for `j` in `0..<k`: bit `h mod m` must be set
 /// (bit `i` is bit `i & 7` of byte `i >> 3`), then `h = h &+ delta`.
 /// This is LevelDB's filter, so any implementation of its hash can probe it.
-struct BloomFilter: Sendable {
+package struct BloomFilter: Sendable {
     private let bits: [UInt8]
     private let probes: Int
 
@@ -22,7 +22,7 @@ struct BloomFilter: Sendable {
 
     /// Parses a non-empty filter block; throws `.corruption` when the probe
     /// count is outside 1...30 or the bit array is empty.
-    init(block: [UInt8], file: String, offset: UInt64) throws {
+    package init(block: [UInt8], file: String, offset: UInt64) throws {
         guard block.count >= 2 else {
             throw LSMError.corruption(file: file, offset: offset, reason: "filter block of \(block.count) bytes has no bit array")
         }
@@ -38,7 +38,7 @@ struct BloomFilter: Sendable {
     }
 
     /// False only when `userKey` was certainly not added. O(k) bit tests.
-    func mayContain(_ userKey: UnsafeRawBufferPointer) -> Bool {
+    package func mayContain(_ userKey: UnsafeRawBufferPointer) -> Bool {
         let m = UInt32(truncatingIfNeeded: bits.count * 8)
         var h = bloomHash(userKey)
         let delta = (h >> 17) | (h << 15)
@@ -56,18 +56,18 @@ struct BloomFilter: Sendable {
 /// Accumulates the user keys of a segment and produces its filter block.
 /// Consecutive equal user keys (versions of one key) are added once.
 /// Costs 4 bytes of memory per distinct key until `finish`.
-struct BloomFilterBuilder {
+package struct BloomFilterBuilder {
     let bitsPerKey: Int
     private var hashes: [UInt32] = []
     private var lastKey: [UInt8] = []
 
     /// `bitsPerKey` 0 disables the filter (`finish` returns an empty block).
-    init(bitsPerKey: Int) {
+    package init(bitsPerKey: Int) {
         precondition(bitsPerKey >= 0, "bits per key must not be negative")
         self.bitsPerKey = bitsPerKey
     }
 
-    mutating func add(userKey: UnsafeRawBufferPointer) {
+    package mutating func add(userKey: UnsafeRawBufferPointer) {
         guard bitsPerKey > 0 else { return }
         if !hashes.isEmpty {
             let same = lastKey.withUnsafeBytes { ByteOrder.compare($0, userKey) == 0 }
@@ -80,7 +80,7 @@ struct BloomFilterBuilder {
 
     /// The filter block: `bit array ‖ k`, with `m = max(keys × bitsPerKey, 64)`
     /// rounded up to whole bytes (capped at 2^32 − 8 bits); empty when the filter is disabled.
-    func finish() -> [UInt8] {
+    package func finish() -> [UInt8] {
         guard bitsPerKey > 0 else { return [] }
         let k = BloomFilter.probeCount(bitsPerKey: bitsPerKey)
         let byteCount = min((max(hashes.count * bitsPerKey, 64) + 7) / 8, BloomFilter.maxBytes)

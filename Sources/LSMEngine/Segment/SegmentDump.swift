@@ -1,12 +1,12 @@
 import ScribeBytes
 
 /// Renders a segment file as text lines, for `scribe-kv dump-segment`.
-public enum SegmentDump {
+package enum SegmentDump {
     /// Emits the footer, the properties, the index and every entry of the segment
     /// at `path` (keys in hex, sequence, kind, value length and up to
     /// `valuePreview` value bytes in hex), one line per `emit` call. Opens the
     /// segment with all of `SegmentReader.open`'s checks; throws what a read throws.
-    public static func dump(path: String, valuePreview: Int = 16, emit: (String) -> Void) throws {
+    package static func dump(path: String, valuePreview: Int = 16, emit: (String) -> Void) throws {
         let reader = try SegmentReader.open(path: path)
         let f = reader.footer
         func describe(_ h: BlockHandle) -> String { "offset=\(h.offset) size=\(h.size)" }

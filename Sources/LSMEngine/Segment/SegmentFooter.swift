@@ -10,8 +10,8 @@
 /// | 48 | 4  | format version, `fixed32le` (= `segmentFormatVersion`) |
 /// | 52 | 4  | `fixed32le` masked CRC32C of bytes 0..<52 |
 /// | 56 | 8  | magic `fixed64le` 0x3147_4553_4252_4353 (ASCII "SCRBSEG1" in file order) |
-struct SegmentFooter: Equatable, Sendable {
-    static let size = 64
+package struct SegmentFooter: Equatable, Sendable {
+    package static let size = 64
     static let magic: UInt64 = 0x3147_4553_4252_4353
 
     var index: BlockHandle

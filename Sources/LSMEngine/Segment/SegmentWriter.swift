@@ -4,19 +4,31 @@ import Glibc
 import ScribeBytes
 
 /// How a segment is built.
-struct SegmentWriterOptions: Sendable {
+package struct SegmentWriterOptions: Sendable {
     /// Target raw size of a data block; a block closes once it reaches this.
-    var blockSize = 4096
+    package var blockSize: Int
     /// Entries between restart points in data blocks.
-    var restartInterval = 16
+    package var restartInterval: Int
     /// Block compression (LZ4 is used per block only when it saves ≥ 12.5%).
-    var compression: SegmentCompression = .lz4
+    package var compression: SegmentCompression
     /// Bloom filter bits per distinct user key; 0 writes an empty filter block.
-    var bloomBitsPerKey = 10
+    package var bloomBitsPerKey: Int
     /// The LSM level recorded in the properties and the id.
-    var level = 0
+    package var level: Int
     /// Creation time in unix milliseconds, recorded in the properties.
-    var creationTime: UInt64
+    package var creationTime: UInt64
+
+    package init(
+        blockSize: Int = 4096, restartInterval: Int = 16, compression: SegmentCompression = .lz4,
+        bloomBitsPerKey: Int = 10, level: Int = 0, creationTime: UInt64
+    ) {
+        self.blockSize = blockSize
+        self.restartInterval = restartInterval
+        self.compression = compression
+        self.bloomBitsPerKey = bloomBitsPerKey
+        self.level = level
+        self.creationTime = creationTime
+    }
 }
 
 /// Writes one segment file (format version 1) from entries in strictly
@@ -28,7 +40,7 @@ struct SegmentWriterOptions: Sendable {
 /// `<directory>/<id>.sst` and fsyncs the directory. Memory: one block, the
 /// index, 4 bytes per distinct key for the filter and 32 bytes per block root.
 /// Not thread-safe.
-final class SegmentWriter {
+package final class SegmentWriter {
     let directory: String
     let options: SegmentWriterOptions
     /// The temporary file path while writing.
@@ -59,7 +71,7 @@ final class SegmentWriter {
     /// Creates the temporary file. Throws `.invalidArgument` for options out of
     /// range (block size 1...256 MiB, restart interval ≥ 1, bits per key 0...100,
     /// level 0...255) and `.io` when the file cannot be created.
-    init(directory: String, options: SegmentWriterOptions) throws {
+    package init(directory: String, options: SegmentWriterOptions) throws {
         guard (1...(256 << 20)).contains(options.blockSize) else {
             throw LSMError.invalidArgument("segment block size \(options.blockSize) outside 1...256 MiB")
         }
@@ -124,14 +136,14 @@ final class SegmentWriter {
     }
 
     /// Adds one entry from arrays.
-    func add(key internalKey: [UInt8], value: [UInt8]) throws {
+    package func add(key internalKey: [UInt8], value: [UInt8]) throws {
         try internalKey.withUnsafeBytes { k in try value.withUnsafeBytes { v in try add(key: k, value: v) } }
     }
 
     /// Writes the remaining blocks and the footer, makes the file durable and
     /// renames it to `<directory>/<id>.sst`. Throws `.invalidArgument` when no
     /// entry was added; on any failure the temporary file is removed.
-    func finish() throws -> SegmentMetadata {
+    package func finish() throws -> SegmentMetadata {
         precondition(!finished, "finish() called twice or after abandon()")
         guard entryCount > 0 else { throw LSMError.invalidArgument("a segment needs at least one entry") }
         do {
@@ -143,7 +155,7 @@ final class SegmentWriter {
     }
 
     /// Stops writing and removes the temporary file.
-    func abandon() {
+    package func abandon() {
         finished = true
         file = nil
         try? FileSystem.remove(temporaryPath)

@@ -1,13 +1,13 @@
 import CLSMSupport
 
 /// CRC32C (Castagnoli), hardware-accelerated where the CPU allows.
-enum CRC32C {
-    static func checksum(_ bytes: UnsafeRawBufferPointer, extending crc: UInt32 = 0) -> UInt32 {
+package enum CRC32C {
+    package static func checksum(_ bytes: UnsafeRawBufferPointer, extending crc: UInt32 = 0) -> UInt32 {
         guard let base = bytes.baseAddress else { return crc }
         return clsm_crc32c_extend(crc, base.assumingMemoryBound(to: UInt8.self), bytes.count)
     }
 
-    static func checksum(_ bytes: some ContiguousBytesView, extending crc: UInt32 = 0) -> UInt32 {
+    package static func checksum(_ bytes: some ContiguousBytesView, extending crc: UInt32 = 0) -> UInt32 {
         bytes.withBytes { checksum($0, extending: crc) }
     }
 
@@ -15,7 +15,7 @@ enum CRC32C {
 
     /// LevelDB's mask: a CRC stored next to data it covers is rotated and offset
     /// so that checksumming a buffer that embeds checksums stays well distributed.
-    static func mask(_ crc: UInt32) -> UInt32 {
+    package static func mask(_ crc: UInt32) -> UInt32 {
         ((crc >> 15) | (crc << 17)) &+ maskDelta
     }
 
@@ -26,18 +26,18 @@ enum CRC32C {
 }
 
 /// Byte containers the checksum and hash helpers read without copying.
-protocol ContiguousBytesView {
+package protocol ContiguousBytesView {
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
 }
 
 extension Array: ContiguousBytesView where Element == UInt8 {
-    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    package func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try withUnsafeBytes(body)
     }
 }
 
 extension ArraySlice: ContiguousBytesView where Element == UInt8 {
-    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    package func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try withUnsafeBytes(body)
     }
 }

@@ -56,7 +56,7 @@ func readFixed32(_ p: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
 }
 
 @inlinable
-func readFixed64(_ p: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
+package func readFixed64(_ p: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
     UInt64(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
 }
 

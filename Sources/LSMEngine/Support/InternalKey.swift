@@ -24,12 +24,12 @@ public enum ValueKind: UInt8, Sendable, Equatable {
 /// The 8-byte trailer that follows a user key inside an internal key:
 /// `fixed64le(sequence << 8 | kind)`.
 @usableFromInline
-struct KeyTrailer: Equatable, Sendable {
-    @usableFromInline let rawValue: UInt64
+package struct KeyTrailer: Equatable, Sendable {
+    @usableFromInline package let rawValue: UInt64
 
-    @inlinable init(rawValue: UInt64) { self.rawValue = rawValue }
+    @inlinable package init(rawValue: UInt64) { self.rawValue = rawValue }
 
-    @inlinable init(sequence: SequenceNumber, kind: ValueKind) {
+    @inlinable package init(sequence: SequenceNumber, kind: ValueKind) {
         rawValue = (sequence << 8) | UInt64(kind.rawValue)
     }
 
@@ -38,7 +38,7 @@ struct KeyTrailer: Equatable, Sendable {
 
     /// The trailer to seek with: sorts before every entry of the same user key
     /// whose sequence is at most `sequence`.
-    @inlinable static func seek(_ sequence: SequenceNumber) -> KeyTrailer {
+    @inlinable package static func seek(_ sequence: SequenceNumber) -> KeyTrailer {
         KeyTrailer(rawValue: (sequence << 8) | 0xFF)
     }
 }

@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// Wall-clock time, for segment creation stamps.
-public enum WallClock {
+package enum WallClock {
     /// Milliseconds since the Unix epoch.
-    public static func milliseconds() -> UInt64 {
+    package static func milliseconds() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return UInt64(ts.tv_sec) * 1000 + UInt64(ts.tv_nsec) / 1_000_000

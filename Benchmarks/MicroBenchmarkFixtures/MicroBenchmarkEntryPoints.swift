@@ -1,4 +1,5 @@
 import ScribeBytes
+import LSMEngine
 import ScribeCrypto
 
 /// The engine's inner loops, exposed to the package's micro-benchmarks
