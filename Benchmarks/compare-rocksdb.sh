@@ -2,7 +2,11 @@
 # Runs RocksDB's db_bench and scribe-bench with identical flags and prints a
 # comparison table: throughput, peak RSS and on-disk size per workload.
 #
-#   Benchmarks/compare-rocksdb.sh [WORKLOAD ...] [--flag=value ...]
+#   Benchmarks/compare-rocksdb.sh [WORKLOAD ...] [--flag=value ...] [--baseline=PATH]
+#
+# --baseline=PATH also runs PATH, another build of scribe-bench (say, one copied
+# aside before a change), in the same run with the same flags, and adds its
+# throughput and the ratio of this build to it: before and after against one anchor.
 #
 # Workloads default to: fillseq fillrandom overwrite readrandom readseq fillsync.
 # Every workload that needs data runs after a fill in the same process
@@ -33,13 +37,19 @@ DEFAULT_FLAGS=(--num=1000000 --key_size=16 --value_size=100 --compression_type=l
 WORKLOADS=()
 EXTRA_FLAGS=()
 SCRIBE_ONLY_FLAGS=()
+BASELINE=""
 for argument in "$@"; do
     case "$argument" in
+        --baseline=*) BASELINE="${argument#--baseline=}" ;;
         --history_policy=*) SCRIBE_ONLY_FLAGS+=("$argument") ;;
         -*) EXTRA_FLAGS+=("$argument") ;;
         *) WORKLOADS+=("$argument") ;;
     esac
 done
+if [ -n "$BASELINE" ] && [ ! -x "$BASELINE" ]; then
+    echo "--baseline=$BASELINE is not an executable scribe-bench" >&2
+    exit 2
+fi
 if [ ${#WORKLOADS[@]} -eq 0 ]; then
     WORKLOADS=(fillseq fillrandom overwrite readrandom readseq fillsync)
 fi
@@ -70,7 +80,11 @@ trap 'rm -rf "$WORK"' EXIT
 run_one() {
     local tool="$1" workload="$2" binary dir
     local -a own=()
-    if [ "$tool" = rocksdb ]; then binary="$DB_BENCH"; else binary="$SCRIBE_BENCH"; own=(${SCRIBE_ONLY_FLAGS[@]+"${SCRIBE_ONLY_FLAGS[@]}"}); fi
+    case "$tool" in
+        rocksdb) binary="$DB_BENCH" ;;
+        scribe) binary="$SCRIBE_BENCH"; own=(${SCRIBE_ONLY_FLAGS[@]+"${SCRIBE_ONLY_FLAGS[@]}"}) ;;
+        baseline) binary="$BASELINE"; own=(${SCRIBE_ONLY_FLAGS[@]+"${SCRIBE_ONLY_FLAGS[@]}"}) ;;
+    esac
     dir="$(mktemp -d "$WORK/$tool-$workload.XXXXXX")"
     local -a extra
     read -r -a extra <<<"$(workload_flags "$workload")"
@@ -95,31 +109,41 @@ run_one() {
 mib() { awk -v v="$1" 'BEGIN { if (v == "-") print "-"; else printf "%.1f", v / 1048576 }'; }
 
 ROWS=()
-first=rocksdb
+TOOLS=(rocksdb scribe)
+if [ -n "$BASELINE" ]; then TOOLS+=(baseline); fi
+turn=0
 for workload in "${WORKLOADS[@]}"; do
     echo "== $workload" >&2
-    # Alternate which tool goes first so neither always gets the warmer page cache.
-    if [ "$first" = rocksdb ]; then
-        read -r r_ops r_rss r_disk <<<"$(run_one rocksdb "$workload")"
-        read -r s_ops s_rss s_disk <<<"$(run_one scribe "$workload")"
-        first=scribe
-    else
-        read -r s_ops s_rss s_disk <<<"$(run_one scribe "$workload")"
-        read -r r_ops r_rss r_disk <<<"$(run_one rocksdb "$workload")"
-        first=rocksdb
-    fi
+    # Rotate which tool goes first so none always gets the warmer page cache.
+    b_ops="-"
+    for ((i = 0; i < ${#TOOLS[@]}; i++)); do
+        tool="${TOOLS[$(((turn + i) % ${#TOOLS[@]}))]}"
+        read -r ops rss disk <<<"$(run_one "$tool" "$workload")"
+        case "$tool" in
+            rocksdb) r_ops=$ops r_rss=$rss r_disk=$disk ;;
+            scribe) s_ops=$ops s_rss=$rss s_disk=$disk ;;
+            baseline) b_ops=$ops ;;
+        esac
+    done
+    turn=$((turn + 1))
     ratio="$(awk -v s="$s_ops" -v r="$r_ops" 'BEGIN { if (s == "-" || r == "-" || r == 0) print "-"; else printf "%.2f", s / r }')"
+    b_ratio="$(awk -v s="$s_ops" -v b="$b_ops" 'BEGIN { if (s == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", s / b }')"
     r_rss_mib="$(awk -v v="$r_rss" 'BEGIN { if (v == "-") print "-"; else printf "%.1f", v / 1024 }')"
     s_rss_mib="$(awk -v v="$s_rss" 'BEGIN { if (v == "-") print "-"; else printf "%.1f", v / 1024 }')"
-    ROWS+=("$workload|$r_ops|$s_ops|$ratio|$r_rss_mib|$s_rss_mib|$(mib "$r_disk")|$(mib "$s_disk")")
+    ROWS+=("$workload|$r_ops|$s_ops|$ratio|$r_rss_mib|$s_rss_mib|$(mib "$r_disk")|$(mib "$s_disk")|$b_ops|$b_ratio")
 done
 
 echo
 echo "flags: ${DEFAULT_FLAGS[*]} ${EXTRA_FLAGS[*]+${EXTRA_FLAGS[*]}} (scribe-bench only: ${SCRIBE_ONLY_FLAGS[*]:-none})"
-printf '%-12s | %13s | %13s | %6s | %15s | %14s | %16s | %15s\n' \
+printf '%-12s | %13s | %13s | %6s | %15s | %14s | %16s | %15s' \
     workload "rocksdb ops/s" "scribe ops/s" ratio "rocksdb RSS MiB" "scribe RSS MiB" "rocksdb disk MiB" "scribe disk MiB"
-printf '%s\n' "-------------|---------------|---------------|--------|-----------------|----------------|------------------|----------------"
+if [ -n "$BASELINE" ]; then printf ' | %14s | %9s' "baseline ops/s" "÷baseline"; fi
+printf '\n%s' "-------------|---------------|---------------|--------|-----------------|----------------|------------------|----------------"
+if [ -n "$BASELINE" ]; then printf '%s' "|----------------|-----------"; fi
+printf '\n'
 for row in "${ROWS[@]}"; do
-    IFS='|' read -r w r s ratio rr sr rd sd <<<"$row"
-    printf '%-12s | %13s | %13s | %6s | %15s | %14s | %16s | %15s\n' "$w" "$r" "$s" "$ratio" "$rr" "$sr" "$rd" "$sd"
+    IFS='|' read -r w r s ratio rr sr rd sd b bratio <<<"$row"
+    printf '%-12s | %13s | %13s | %6s | %15s | %14s | %16s | %15s' "$w" "$r" "$s" "$ratio" "$rr" "$sr" "$rd" "$sd"
+    if [ -n "$BASELINE" ]; then printf ' | %14s | %9s' "$b" "$bratio"; fi
+    printf '\n'
 done
