@@ -47,7 +47,7 @@ extension FuzzSupport {
             options.restartInterval = restartInterval
             options.compression = compressed ? .lz4 : .none
             options.bloomBitsPerKey = bloomBitsPerKey
-            let writer = try SegmentWriter(directory: directory, options: options)
+            let writer = try SegmentWriter(directory: directory, options: options, fileSystem: PosixFileSystem())
             do {
                 for e in unique { try writer.add(key: e.key.encoded, value: e.value) }
                 return "\(directory)/\(try writer.finish().id.fileName)"

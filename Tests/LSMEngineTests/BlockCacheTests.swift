@@ -146,8 +146,8 @@ private func charge(_ size: Int) -> Int { size + BlockCache.entryOverhead }
     let meta = try SegmentFixture.write(entries, to: dir)
     let path = "\(dir)/\(meta.id.fileName)"
     let cache = BlockCache(capacity: 64 << 20)
-    let cached = try SegmentReader.open(path: path, blockCache: cache)
-    let plain = try SegmentReader.open(path: path)
+    let cached = try SegmentReader.open(path: path, fileSystem: posix, blockCache: cache)
+    let plain = try SegmentReader.open(path: path, fileSystem: posix)
     #expect(cached.cacheID != plain.cacheID)
 
     let userKey = Array("user-000300".utf8)

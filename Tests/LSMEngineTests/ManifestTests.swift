@@ -205,7 +205,7 @@ struct ManifestTests {
 
     @Test func commitmentOrderIsLevelThenNewestFirstInL0ThenSmallestKeyFirst() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 2, nextFileNumber: 3)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 2, nextFileNumber: 3)
             let old = segment(level: 0, "a", "z", sequences: 1...5)
             let newer = segment(level: 0, "a", "c", sequences: 6...9)
             let tieA = segment(level: 0, "m", "n", sequences: 2...7, salt: 1)
@@ -227,10 +227,10 @@ struct ManifestTests {
 
     @Test func digestChainMatchesAnIndependentRecomputation() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 1, nextFileNumber: 2)
             try populate(set)
             // Replay the chain from the history and the versions, hashing by hand.
-            let reopened = try VersionSet.open(directory: dir, writing: true)
+            let reopened = try VersionSet.open(directory: dir, fileSystem: posix, writing: true)
             var digest = [UInt8](repeating: 0, count: 32)
             let contents = ManifestLog.parse(try readBytes(manifestPath(dir, set)))
             var live: [SegmentID: SegmentMetadata] = [:]
@@ -265,7 +265,7 @@ struct ManifestTests {
 
     @Test func createWritesCurrentAndVersionOneWithAnEmptyTree() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 4, nextFileNumber: 5)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 4, nextFileNumber: 5)
             #expect(String(decoding: try readBytes(dir + "/CURRENT"), as: UTF8.self) == "MANIFEST-000001\n")
             let v = set.current
             #expect(v.versionNumber == 1 && v.lastSequence == 0 && v.logNumber == 4 && v.nextFileNumber == 5)
@@ -277,18 +277,18 @@ struct ManifestTests {
             // The vector docs/formats.md publishes for a new store's first version.
             #expect(Hex.encode(v.digest) == "239f7107511d58faf6e66546a1103a785342b78f6a644abb2ddc113a25e66d77")
             #expect(set.history.map(\.version) == [1] && set.history.map(\.digest) == [v.digest])
-            expectInvalidArgument { _ = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2) }
+            expectInvalidArgument { _ = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 1, nextFileNumber: 2) }
         }
     }
 
     @Test func reopeningReplaysToTheIdenticalVersionAndHistory() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 1, nextFileNumber: 2)
             try populate(set)
             let v = set.current
             #expect(v.versionNumber == 5 && v.logNumber == 4 && v.lastSequence == 30)
             #expect(v.levels[0].count == 1 && v.levels[1].isEmpty && v.levels[2].count == 1)
-            let reopened = try VersionSet.open(directory: dir, writing: true)
+            let reopened = try VersionSet.open(directory: dir, fileSystem: posix, writing: true)
             #expect(reopened.current == v)
             #expect(reopened.current.levels == v.levels)
             #expect(reopened.current.manifestRoot == v.manifestRoot)
@@ -298,13 +298,13 @@ struct ManifestTests {
             // Appending after a reopen continues the chain.
             let next = try reopened.apply(VersionEdit(lastSequence: 31))
             #expect(next.versionNumber == 6)
-            #expect(try VersionSet.open(directory: dir, writing: true).current == next)
+            #expect(try VersionSet.open(directory: dir, fileSystem: posix, writing: true).current == next)
         }
     }
 
     @Test func aSegmentCanMoveBetweenLevelsInOneEdit() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 1, nextFileNumber: 2)
             let s = segment(level: 0, "a", "b", sequences: 1...2)
             try set.apply(VersionEdit(added: [s]))
             let moved = SegmentMetadata(
@@ -313,13 +313,13 @@ struct ManifestTests {
                 entryCount: s.entryCount, fileSize: s.fileSize, blockCount: s.blockCount)
             let v = try set.apply(VersionEdit(added: [moved], removed: [(0, s.id)]))
             #expect(v.levels[0].isEmpty && v.levels[1] == [moved])
-            #expect(try VersionSet.open(directory: dir, writing: true).current == v)
+            #expect(try VersionSet.open(directory: dir, fileSystem: posix, writing: true).current == v)
         }
     }
 
     @Test func invalidEditsAreRejectedWithoutBeingWritten() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 5, nextFileNumber: 6)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 5, nextFileNumber: 6)
             let s = segment(level: 1, "c", "f", sequences: 1...4)
             try set.apply(VersionEdit(lastSequence: 4, added: [s]))
             let before = set.current
@@ -344,18 +344,18 @@ struct ManifestTests {
             expectInvalidArgument { try set.apply(VersionEdit(lastSequence: 3)) }
             #expect(set.current == before)
             #expect(try readBytes(manifestPath(dir, set)).count == size)
-            #expect(try VersionSet.open(directory: dir, writing: true).current == before)
+            #expect(try VersionSet.open(directory: dir, fileSystem: posix, writing: true).current == before)
         }
     }
 
     @Test func allocatedFileNumbersAreNeverReusedAfterReopen() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 5)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 1, nextFileNumber: 5)
             #expect(set.newFileNumber() == 5)
             #expect(set.newFileNumber() == 6)
             let v = try set.apply(VersionEdit(logNumber: 6))
             #expect(v.nextFileNumber == 7)
-            let reopened = try VersionSet.open(directory: dir, writing: true)
+            let reopened = try VersionSet.open(directory: dir, fileSystem: posix, writing: true)
             #expect(reopened.current.nextFileNumber == 7)
             #expect(reopened.newFileNumber() == 7)
             reopened.markFileNumberUsed(20)
@@ -367,7 +367,7 @@ struct ManifestTests {
 
     @Test func aTornTailAtEveryOffsetReopensToThePreviousVersionAndAppendsContinue() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 1, nextFileNumber: 2)
             try populate(set)
             let path = manifestPath(dir, set)
             let full = try readBytes(path)
@@ -377,7 +377,7 @@ struct ManifestTests {
             let extra = segment(level: 0, "q", "r", sequences: 40...41)
             for cut in lastStart..<full.count {
                 try writeBytes(Array(full.prefix(cut)), path)
-                let reopened = try VersionSet.open(directory: dir, writing: true)
+                let reopened = try VersionSet.open(directory: dir, fileSystem: posix, writing: true)
                 #expect(reopened.current.versionNumber == 4, "cut at \(cut)")
                 #expect(reopened.current.digest == previousDigest)
                 #expect(reopened.history.count == 4)
@@ -390,7 +390,7 @@ struct ManifestTests {
                 #expect(try readBytes(path).count == lastStart)
                 let appended = try reopened.apply(VersionEdit(added: [extra]))
                 #expect(appended.versionNumber == 5)
-                let again = try VersionSet.open(directory: dir, writing: true)
+                let again = try VersionSet.open(directory: dir, fileSystem: posix, writing: true)
                 #expect(again.current == appended)
                 #expect(again.recovery.tornTail == nil)
             }
@@ -399,7 +399,7 @@ struct ManifestTests {
 
     @Test func aDamagedMiddleRecordIsCorruption() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 1, nextFileNumber: 2)
             try populate(set)
             let path = manifestPath(dir, set)
             let full = try readBytes(path)
@@ -414,7 +414,7 @@ struct ManifestTests {
                 var damaged = full
                 damaged[position] ^= 0x40
                 try writeBytes(damaged, path)
-                expectCorruption(containing: reason) { _ = try VersionSet.open(directory: dir, writing: true) }
+                expectCorruption(containing: reason) { _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true) }
             }
         }
     }
@@ -431,7 +431,7 @@ struct ManifestTests {
 
     @Test func aStoredDigestThatDiffersFromTheRecomputedOneIsCorruptionNamingTheVersion() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 1, nextFileNumber: 2)
             try populate(set)
             let path = manifestPath(dir, set)
             let original = try readBytes(path)
@@ -441,7 +441,7 @@ struct ManifestTests {
                 p[p.count - 1] ^= 0x01
                 return p
             }
-            expectCorruption(containing: "version 3: stored digest") { _ = try VersionSet.open(directory: dir, writing: true) }
+            expectCorruption(containing: "version 3: stored digest") { _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true) }
             // Keep version 4's digest but change what it commits to (its last sequence).
             try writeBytes(original, path)
             try replaceRecord(3, at: path) { payload in
@@ -449,13 +449,13 @@ struct ManifestTests {
                 edit.lastSequence = 29_999
                 return edit.encoded()
             }
-            expectCorruption(containing: "version 4: stored digest") { _ = try VersionSet.open(directory: dir, writing: true) }
+            expectCorruption(containing: "version 4: stored digest") { _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true) }
         }
     }
 
     @Test func misnumberedOrUndigestedVersionsAreCorruption() throws {
         try withStore { dir in
-            let set = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2)
+            let set = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 1, nextFileNumber: 2)
             try populate(set)
             let path = manifestPath(dir, set)
             let original = try readBytes(path)
@@ -464,7 +464,7 @@ struct ManifestTests {
                 edit.versionNumber = 9
                 return edit.encoded()
             }
-            expectCorruption(containing: "version 2: the record is numbered 9") { _ = try VersionSet.open(directory: dir, writing: true) }
+            expectCorruption(containing: "version 2: the record is numbered 9") { _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true) }
             try writeBytes(original, path)
             try replaceRecord(1, at: path) { payload in
                 var edit = try VersionEdit.decode(payload, file: path, offset: 0)
@@ -472,7 +472,7 @@ struct ManifestTests {
                 return edit.encoded()
             }
             expectCorruption(containing: "version 2: the record carries no digest") {
-                _ = try VersionSet.open(directory: dir, writing: true)
+                _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true)
             }
             try writeBytes(original, path)
             try replaceRecord(2, at: path) { payload in
@@ -480,26 +480,26 @@ struct ManifestTests {
                 edit.removed.append((level: 5, id: SegmentID(rawValue: "ghost")!))
                 return edit.encoded()
             }
-            expectCorruption(containing: "version 3: segment ghost is not live") { _ = try VersionSet.open(directory: dir, writing: true) }
+            expectCorruption(containing: "version 3: segment ghost is not live") { _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true) }
             try writeBytes([], path)
-            expectCorruption(containing: "no version") { _ = try VersionSet.open(directory: dir, writing: true) }
+            expectCorruption(containing: "no version") { _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true) }
         }
     }
 
     @Test func aMissingOrBadCurrentIsATypedError() throws {
         try withStore { dir in
-            expectInvalidArgument { _ = try VersionSet.open(directory: dir, writing: true) }
-            _ = try VersionSet.create(directory: dir, logNumber: 1, nextFileNumber: 2)
+            expectInvalidArgument { _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true) }
+            _ = try VersionSet.create(directory: dir, fileSystem: posix, logNumber: 1, nextFileNumber: 2)
             try writeBytes(Array("MANIFEST-000009\n".utf8), dir + "/CURRENT")
-            expectCorruption(containing: "MANIFEST-000009, which does not exist") { _ = try VersionSet.open(directory: dir, writing: true) }
+            expectCorruption(containing: "MANIFEST-000009, which does not exist") { _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true) }
             for text in ["MANIFEST-000001", "MANIFEST-\n", "MANIFEST-00x001\n", "../MANIFEST-000001\n", ""] {
                 try writeBytes(Array(text.utf8), dir + "/CURRENT")
-                expectCorruption { _ = try VersionSet.open(directory: dir, writing: true) }
+                expectCorruption { _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true) }
             }
             try writeBytes(Array("MANIFEST-000001\n".utf8), dir + "/CURRENT")
-            #expect(try VersionSet.open(directory: dir, writing: true).current.versionNumber == 1)
+            #expect(try VersionSet.open(directory: dir, fileSystem: posix, writing: true).current.versionNumber == 1)
             try FileManager.default.removeItem(atPath: dir + "/CURRENT")
-            expectInvalidArgument { _ = try VersionSet.open(directory: dir, writing: true) }
+            expectInvalidArgument { _ = try VersionSet.open(directory: dir, fileSystem: posix, writing: true) }
         }
     }
 

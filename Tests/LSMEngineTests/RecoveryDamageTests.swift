@@ -46,7 +46,7 @@ import Testing
             let url = root.appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files[name] = try FileSystem.readFile(url.path, limit: Int.max)
+                files[name] = try posix.readFile(url.path, limit: Int.max)
             }
         }
         return files
@@ -104,7 +104,7 @@ import Testing
         try store.close()
 
         // The dropped flush's writes are all in lost/, readable as a segment.
-        let kept = try SegmentReader.open(path: dir.path + "/lost/" + orphan)
+        let kept = try SegmentReader.open(path: dir.path + "/lost/" + orphan, fileSystem: posix)
         #expect(kept.properties.entryCount == 100)
         // The damage is gone: a strict open now succeeds, and finds nothing more.
         let reopened = try LSMStore.open(at: dir.path, options: options())
@@ -202,7 +202,7 @@ import Testing
         for i in 0..<10 { try store.put(Array("k\(i)".utf8), [UInt8](repeating: UInt8(i), count: 100)) }
         try store.close()
         let wal = try #require(storeFiles(dir.path, suffix: ".log").last)
-        let size = try FileSystem.fileSize(wal)
+        let size = try posix.fileSize(wal)
         try flipByte(in: wal, at: Int(size) - 10)
         let before = try snapshot(dir)
         expectCorruption(containing: "not a torn tail") { try LSMStore.open(at: dir.path, options: options()) }

@@ -13,7 +13,7 @@ private final class DirectorySegments: RemoteSegmentProvider {
 
     func open(_ segment: SegmentMetadata) throws -> any SegmentSource {
         opens.add(1, ordering: .relaxed)
-        return try LocalSegmentFile(path: directory + "/" + segment.id.fileName)
+        return try LocalSegmentFile(path: directory + "/" + segment.id.fileName, fileSystem: posix)
     }
 }
 

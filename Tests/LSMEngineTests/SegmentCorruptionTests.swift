@@ -27,7 +27,7 @@ private func smallSegment(in dir: String, compression: SegmentCompression = .lz4
 @discardableResult
 private func openAndIterate(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
     do {
-        let reader = try SegmentReader.open(path: path)
+        let reader = try SegmentReader.open(path: path, fileSystem: posix)
         let it = reader.makeIterator()
         try it.seekToFirst()
         while it.isValid { try it.next() }
@@ -44,7 +44,7 @@ private func openAndIterate(_ path: String, sourceLocation: SourceLocation = #_s
 /// Expects `SegmentVerifier.verify` to throw `.corruption` for `path`.
 private func expectVerifyFails(_ path: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
     do {
-        _ = try SegmentVerifier.verify(path: path)
+        _ = try SegmentVerifier.verify(path: path, fileSystem: posix)
         Issue.record("verify accepted \(what)", sourceLocation: sourceLocation)
     } catch {
         #expect(isCorruption(error), "\(error)", sourceLocation: sourceLocation)
@@ -56,7 +56,7 @@ private func expectVerifyFails(_ path: String, _ what: String, sourceLocation: S
     defer { SegmentFixture.removeDirectory(dir) }
     let path = try smallSegment(in: dir)
     let original = try readBytes(path)
-    let reader = try SegmentReader.open(path: path)
+    let reader = try SegmentReader.open(path: path, fileSystem: posix)
     #expect(reader.blockCount >= 3)
     #expect(original.count < 8192)
     for offset in 0..<original.count {
@@ -70,7 +70,7 @@ private func expectVerifyFails(_ path: String, _ what: String, sourceLocation: S
     }
     try writeBytes(original, path)
     #expect(openAndIterate(path))
-    _ = try SegmentVerifier.verify(path: path)
+    _ = try SegmentVerifier.verify(path: path, fileSystem: posix)
 }
 
 @Test func truncationAtAnyLengthIsDetected() throws {
@@ -121,7 +121,7 @@ private func reseal(_ bytes: inout [UInt8], _ handle: BlockHandle, _ mutate: (in
     defer { SegmentFixture.removeDirectory(dir) }
     let path = try smallSegment(in: dir, compression: .none)
     let original = try readBytes(path)
-    let reader = try SegmentReader.open(path: path)
+    let reader = try SegmentReader.open(path: path, fileSystem: posix)
     let footer = reader.footer
     let propertiesBytes = try SegmentProperties.decode(
         Array(original[Int(footer.properties.offset)..<Int(footer.properties.offset + footer.properties.size)]),
@@ -171,7 +171,7 @@ private func reseal(_ bytes: inout [UInt8], _ handle: BlockHandle, _ mutate: (in
         for i in 0..<(raw.count - 1) { raw[i] = 0 }
     } }
     try writeBytes(original, path)
-    _ = try SegmentVerifier.verify(path: path)
+    _ = try SegmentVerifier.verify(path: path, fileSystem: posix)
 }
 
 @Test func fileNameMustMatchTheSegmentID() throws {
@@ -179,10 +179,10 @@ private func reseal(_ bytes: inout [UInt8], _ handle: BlockHandle, _ mutate: (in
     defer { SegmentFixture.removeDirectory(dir) }
     let path = try smallSegment(in: dir)
     let renamed = "\(dir)/L0-1-2-00.sst"
-    try FileSystem.rename(path, to: renamed)
+    try posix.rename(path, to: renamed)
     #expect(!openAndIterate(renamed))
     let neutral = "\(dir)/download.part"
-    try FileSystem.rename(renamed, to: neutral)
+    try posix.rename(renamed, to: neutral)
     #expect(openAndIterate(neutral))
     expectVerifyFails(neutral, "a file not named by its id")
 }

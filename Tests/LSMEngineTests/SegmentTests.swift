@@ -49,7 +49,7 @@ enum SegmentFixture {
     }
 
     static func write(_ entries: [Entry], to directory: String, options: SegmentWriterOptions = options()) throws -> SegmentMetadata {
-        let writer = try SegmentWriter(directory: directory, options: options)
+        let writer = try SegmentWriter(directory: directory, options: options, fileSystem: posix)
         for e in entries { try writer.add(key: e.key.encoded, value: e.value) }
         return try writer.finish()
     }
@@ -75,7 +75,7 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     #expect(meta.entryCount == UInt64(entries.count))
     #expect(meta.smallestKey == entries.first?.key && meta.largestKey == entries.last?.key)
     #expect(meta.level == 2)
-    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)")
+    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)", fileSystem: posix)
     #expect(reader.metadata == meta)
     #expect(reader.blockCount > 10)
 
@@ -92,7 +92,7 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     defer { SegmentFixture.removeDirectory(dir) }
     let entries = SegmentFixture.entries(userKeys: 4000)
     let meta = try SegmentFixture.write(entries, to: dir)
-    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)")
+    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)", fileSystem: posix)
     let byUser = Dictionary(grouping: entries, by: \.key.userKey)
     var rng = SeededGenerator(seed: 7)
     for i in stride(from: 0, to: 4000, by: 13) {
@@ -125,7 +125,7 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     defer { SegmentFixture.removeDirectory(dir) }
     let entries = SegmentFixture.entries(userKeys: 2000)
     let meta = try SegmentFixture.write(entries, to: dir, options: SegmentFixture.options(blockSize: 1024))
-    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)")
+    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)", fileSystem: posix)
     let keys = entries.map(\.key)
     let it = reader.makeIterator()
     var rng = SeededGenerator(seed: 9)
@@ -164,7 +164,7 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     defer { SegmentFixture.removeDirectory(dir) }
     let entries = SegmentFixture.entries(userKeys: 1500)
     let meta = try SegmentFixture.write(entries, to: dir, options: SegmentFixture.options(blockSize: 2048))
-    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)")
+    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)", fileSystem: posix)
     #expect(reader.blockCount > 3)
 
     var leaves: [[UInt8]] = []
@@ -205,11 +205,11 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     let dir = SegmentFixture.makeDirectory()
     defer { SegmentFixture.removeDirectory(dir) }
     let meta = try SegmentFixture.write(SegmentFixture.entries(userKeys: 300), to: dir)
-    #expect(try FileSystem.listDirectory(dir) == [meta.id.fileName])
+    #expect(try posix.listDirectory(dir) == [meta.id.fileName])
     #expect(meta.id == SegmentID(level: 2, smallestSequence: meta.smallestSequence, largestSequence: meta.largestSequence, root: meta.root))
     #expect(meta.id.rawValue.hasPrefix("L2-\(meta.smallestSequence)-\(meta.largestSequence)-"))
-    #expect(meta.fileSize == (try FileSystem.fileSize("\(dir)/\(meta.id.fileName)")))
-    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)")
+    #expect(meta.fileSize == (try posix.fileSize("\(dir)/\(meta.id.fileName)")))
+    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)", fileSystem: posix)
     #expect(reader.properties.id == meta.id)
     #expect(reader.properties.creationTime == 1_700_000_000_000)
 }
@@ -220,7 +220,7 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     for (i, options) in [SegmentFixture.options(), SegmentFixture.options(blockSize: 200, compression: .none, bloom: 0),
                          SegmentFixture.options(blockSize: 1 << 16, bloom: 3)].enumerated() {
         let meta = try SegmentFixture.write(SegmentFixture.entries(userKeys: 500, seed: UInt64(i)), to: dir, options: options)
-        #expect(try SegmentVerifier.verify(path: "\(dir)/\(meta.id.fileName)") == meta)
+        #expect(try SegmentVerifier.verify(path: "\(dir)/\(meta.id.fileName)", fileSystem: posix) == meta)
     }
 }
 
@@ -229,7 +229,7 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     defer { SegmentFixture.removeDirectory(dir) }
     let entries = SegmentFixture.entries(userKeys: 200)
     let meta = try SegmentFixture.write(entries, to: dir, options: SegmentFixture.options(compression: .none, bloom: 0))
-    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)")
+    let reader = try SegmentReader.open(path: "\(dir)/\(meta.id.fileName)", fileSystem: posix)
     #expect(reader.properties.compression == .none)
     #expect([UInt8]("nope".utf8).withUnsafeBytes { reader.mayContain(userKey: $0) })
     let last = try #require(entries.last)
@@ -250,25 +250,25 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     ]
     let meta = try SegmentFixture.write(entries, to: dir)
     let path = "\(dir)/\(meta.id.fileName)"
-    let reader = try SegmentReader.open(path: path)
+    let reader = try SegmentReader.open(path: path, fileSystem: posix)
     let got = try Array("big".utf8).withUnsafeBytes { try reader.get(userKey: $0, atSequence: 10) }
     #expect(got?.value == big && got?.kind == .put)
     let older = try Array("big".utf8).withUnsafeBytes { try reader.get(userKey: $0, atSequence: 2) }
     #expect(older?.kind == .delete)
     #expect(try collect(reader.makeIterator(), backward: true).map(\.value) == entries.reversed().map(\.value))
     #expect(meta.fileSize < UInt64(5 << 20) + (1 << 19))  // the 1 MiB run of 7s compressed
-    #expect(try SegmentVerifier.verify(path: path) == meta)
+    #expect(try SegmentVerifier.verify(path: path, fileSystem: posix) == meta)
 }
 
 @Test func writerRejectsMisuseAndCleansUp() throws {
     let dir = SegmentFixture.makeDirectory()
     defer { SegmentFixture.removeDirectory(dir) }
     let key = InternalKey(userKey: Array("k".utf8), sequence: 5, kind: .put).encoded
-    let writer = try SegmentWriter(directory: dir, options: SegmentFixture.options())
-    #expect(FileSystem.fileExists(writer.temporaryPath) && writer.temporaryPath.hasSuffix(".sst.tmp"))
+    let writer = try SegmentWriter(directory: dir, options: SegmentFixture.options(), fileSystem: posix)
+    #expect(posix.fileExists(writer.temporaryPath) && writer.temporaryPath.hasSuffix(".sst.tmp"))
     #expect(throws: LSMError.self) { try writer.finish() }
 
-    let second = try SegmentWriter(directory: dir, options: SegmentFixture.options())
+    let second = try SegmentWriter(directory: dir, options: SegmentFixture.options(), fileSystem: posix)
     try second.add(key: key, value: [1])
     #expect(throws: LSMError.self) { try second.add(key: key, value: [2]) }
     #expect(throws: LSMError.self) { try second.add(key: InternalKey(userKey: Array("k".utf8), sequence: 6, kind: .put).encoded, value: [2]) }
@@ -277,9 +277,9 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     #expect(second.entryCount == 1)
     #expect(second.estimatedFileSize > 0)
     second.abandon()
-    #expect(!FileSystem.fileExists(second.temporaryPath))
-    #expect(throws: LSMError.self) { try SegmentWriter(directory: dir, options: SegmentWriterOptions(blockSize: 0, creationTime: 0)) }
-    #expect(throws: LSMError.self) { try SegmentWriter(directory: "\(dir)/missing", options: SegmentFixture.options()) }
+    #expect(!posix.fileExists(second.temporaryPath))
+    #expect(throws: LSMError.self) { try SegmentWriter(directory: dir, options: SegmentWriterOptions(blockSize: 0, creationTime: 0), fileSystem: posix) }
+    #expect(throws: LSMError.self) { try SegmentWriter(directory: "\(dir)/missing", options: SegmentFixture.options(), fileSystem: posix) }
 }
 
 @Test func dumpRendersFooterPropertiesIndexAndEntries() throws {

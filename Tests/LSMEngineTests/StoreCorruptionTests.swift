@@ -50,7 +50,7 @@ import Testing
     @Test func flippedSegmentFooterFailsOpenWithCorruption() throws {
         let dir = try makeStore()
         let segment = try #require(storeFiles(dir.path, suffix: ".sst").first)
-        let size = try FileSystem.fileSize(segment)
+        let size = try posix.fileSize(segment)
         try flipByte(in: segment, at: Int(size) - 3)
         expectCorruption { try LSMStore.open(at: dir.path, options: smallStoreOptions()) }
         let check = try ScribeKVBinary.run(["--db", dir.path, "check"])

@@ -25,7 +25,7 @@ private func isCorruption(_ error: any Error) -> Bool {
     let dir = SegmentFixture.makeDirectory()
     defer { SegmentFixture.removeDirectory(dir) }
     let segments = try writeSegments(1, in: dir)
-    let cache = TableCache(directory: dir, capacity: 4, blockCache: BlockCache(capacity: 1 << 20))
+    let cache = TableCache(directory: dir, fileSystem: posix, capacity: 4, blockCache: BlockCache(capacity: 1 << 20))
     let first = try cache.reader(for: segments[0])
     let second = try cache.reader(for: segments[0])
     #expect(first === second)
@@ -40,7 +40,7 @@ private func isCorruption(_ error: any Error) -> Bool {
     let dir = SegmentFixture.makeDirectory()
     defer { SegmentFixture.removeDirectory(dir) }
     let s = try writeSegments(3, in: dir)
-    let cache = TableCache(directory: dir, capacity: 2, blockCache: BlockCache(capacity: 1 << 20))
+    let cache = TableCache(directory: dir, fileSystem: posix, capacity: 2, blockCache: BlockCache(capacity: 1 << 20))
     let a = try cache.reader(for: s[0])
     let b = try cache.reader(for: s[1])
     #expect(try cache.reader(for: s[0]) === a)
@@ -62,7 +62,7 @@ private func isCorruption(_ error: any Error) -> Bool {
     let dir = SegmentFixture.makeDirectory()
     defer { SegmentFixture.removeDirectory(dir) }
     let m = try writeSegments(1, in: dir)[0]
-    let cache = TableCache(directory: dir, capacity: 4, blockCache: BlockCache(capacity: 1 << 20))
+    let cache = TableCache(directory: dir, fileSystem: posix, capacity: 4, blockCache: BlockCache(capacity: 1 << 20))
     var wrongRoot = m.root
     wrongRoot[31] ^= 1
     for wrong in [copy(m, root: wrongRoot), copy(m, entryCount: m.entryCount + 1), copy(m, fileSize: m.fileSize - 1)] {
@@ -78,7 +78,7 @@ private func isCorruption(_ error: any Error) -> Bool {
     defer { SegmentFixture.removeDirectory(dir) }
     let m = try writeSegments(1, in: dir)[0]
     try FileManager.default.removeItem(atPath: "\(dir)/\(m.id.fileName)")
-    let cache = TableCache(directory: dir, capacity: 4, blockCache: BlockCache(capacity: 1 << 20))
+    let cache = TableCache(directory: dir, fileSystem: posix, capacity: 4, blockCache: BlockCache(capacity: 1 << 20))
     #expect(throws: LSMError.self) { _ = try cache.reader(for: m) }
     #expect(cache.stats.entries == 0 && cache.stats.misses == 1)
 }
@@ -88,7 +88,7 @@ private func isCorruption(_ error: any Error) -> Bool {
     defer { SegmentFixture.removeDirectory(dir) }
     let s = try writeSegments(2, in: dir)
     let blocks = BlockCache(capacity: 16 << 20)
-    let cache = TableCache(directory: dir, capacity: 4, blockCache: blocks)
+    let cache = TableCache(directory: dir, fileSystem: posix, capacity: 4, blockCache: blocks)
     for m in s {
         let it = try cache.reader(for: m).makeIterator()
         try it.seekToFirst()
@@ -110,7 +110,7 @@ private func isCorruption(_ error: any Error) -> Bool {
     defer { SegmentFixture.removeDirectory(dir) }
     let s = try writeSegments(2, in: dir)
     let blocks = BlockCache(capacity: 16 << 20)
-    let cache = TableCache(directory: dir, capacity: 1, blockCache: blocks)
+    let cache = TableCache(directory: dir, fileSystem: posix, capacity: 1, blockCache: blocks)
     let key = Array("user-000003".utf8)
     func get(_ reader: SegmentReader) throws -> [UInt8]? {
         try key.withUnsafeBytes { try reader.get(userKey: $0, atSequence: maxSequenceNumber)?.value }
@@ -129,7 +129,7 @@ private func isCorruption(_ error: any Error) -> Bool {
     let dir = SegmentFixture.makeDirectory()
     defer { SegmentFixture.removeDirectory(dir) }
     let m = try writeSegments(1, in: dir)[0]
-    let cache = TableCache(directory: dir, capacity: 0, blockCache: BlockCache(capacity: 0))
+    let cache = TableCache(directory: dir, fileSystem: posix, capacity: 0, blockCache: BlockCache(capacity: 0))
     let a = try cache.reader(for: m)
     let b = try cache.reader(for: m)
     #expect(a !== b)

@@ -18,6 +18,9 @@ final class TemporaryDirectory {
     func file(_ name: String) -> String { path + "/" + name }
 }
 
+/// The engine's default file system, for tests that build its components directly.
+let posix = PosixFileSystem()
+
 /// Runs `body` with a fresh temporary directory, removed afterwards.
 func withTemporaryDirectory<R>(_ body: (String) throws -> R) rethrows -> R {
     let directory = TemporaryDirectory()

@@ -16,7 +16,7 @@ private struct Placement {
 
 /// Appends `payloads` to `path` (creating or continuing it) and returns where they landed.
 private func appendLog(_ path: String, _ payloads: [[UInt8]]) throws -> Placement {
-    let file = try FileHandle.openForAppending(path)
+    let file = try posix.openForAppending(path)
     let writer = WALWriter(file: file, startingAt: try file.size())
     var placement = Placement()
     for record in payloads {
@@ -41,7 +41,7 @@ private struct ReadResult {
 }
 
 private func readLog(_ path: String, mode: RecoveryMode = .strict) throws -> ReadResult {
-    var result = ReadResult(reader: try WALReader(path: path, mode: mode))
+    var result = ReadResult(reader: try WALReader(path: path, mode: mode, fileSystem: posix))
     while let record = try result.reader.next() {
         result.payloads.append(record.payload)
         result.offsets.append(record.offset)
@@ -57,7 +57,7 @@ private func overwrite(_ path: String, at offset: UInt64, with bytes: [UInt8]) t
 }
 
 private func bytes(of path: String, at offset: UInt64, count: Int) throws -> [UInt8] {
-    try LSMEngine.FileHandle.openForReading(path).read(at: offset, count: count)
+    try posix.openForReading(path).read(at: offset, count: count)
 }
 
 /// One physical record framed by hand, for logs the writer would never produce.
@@ -99,7 +99,7 @@ private func expectCorruption(at offset: UInt64, _ body: () throws -> Void) {
     @Test func roundTripsRecordsAtBlockBoundarySizes() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/log"
-            let file = try FileHandle.openForAppending(path)
+            let file = try posix.openForAppending(path)
             let writer = WALWriter(file: file, startingAt: 0)
             var payloads: [[UInt8]] = []
             func add(_ size: Int) throws {
@@ -188,7 +188,7 @@ private func expectCorruption(at offset: UInt64, _ body: () throws -> Void) {
             let checksums = payloads.map { CRC32C.checksum($0) }
             let total = try #require(placement.ends.last)
             let block = UInt64(WALFormat.blockSize)
-            let handle = try FileHandle.openForAppending(path)
+            let handle = try posix.openForAppending(path)
             for cut in stride(from: total, through: 0, by: -1) {
                 try handle.truncate(to: cut)
                 let complete = placement.ends.firstIndex { $0 > cut } ?? placement.ends.count
@@ -295,7 +295,7 @@ private func expectCorruption(at offset: UInt64, _ body: () throws -> Void) {
             case "length past block": try overwrite(path, at: damaged + 4, with: [0xFF, 0x7F])
             default: try overwrite(path, at: damaged + 4, with: [0xFF, 0xFF])
             }
-            var reader = try WALReader(path: path, mode: .strict)
+            var reader = try WALReader(path: path, mode: .strict, fileSystem: posix)
             for index in 0..<3 {
                 #expect(try reader.next()?.payload == payloads[index])
             }
@@ -396,7 +396,8 @@ private func expectCorruption(at offset: UInt64, _ body: () throws -> Void) {
         try withTemporaryDirectory { dir in
             let path = dir + "/log"
             try Data().write(to: URL(fileURLWithPath: path))
-            let readOnly = try FileHandle.openForReading(path)
+            // A descriptor opened read-only: every write fails (EBADF).
+            let readOnly = try PosixFile.open(path, flags: O_RDONLY)
             let writer = WALWriter(file: readOnly, startingAt: 0)
             #expect(throws: LSMError.self) { try writer.append([1, 2, 3]) }
             #expect(throws: LSMError.self) { try writer.sync() }

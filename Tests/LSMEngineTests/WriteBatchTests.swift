@@ -186,12 +186,12 @@ private func sampleBatch() -> WriteBatch {
 
     @Test func aBatchSurvivesTheWALRoundTrip() throws {
         let path = "/tmp/lsm-writebatch-wal-\(UInt64.random(in: 0...UInt64.max))"
-        defer { try? FileSystem.remove(path) }
+        defer { try? posix.remove(path) }
         var batch = sampleBatch()
         batch.setSequence(42)
-        let writer = WALWriter(file: try FileHandle.create(path), startingAt: 0)
+        let writer = WALWriter(file: try posix.create(path), startingAt: 0)
         try writer.append(batch.encoded)
-        var reader = try WALReader(path: path, mode: .strict)
+        var reader = try WALReader(path: path, mode: .strict, fileSystem: posix)
         let record = try #require(try reader.next())
         #expect(try decode(record.payload) == decode(batch.encoded))
         #expect(try reader.next() == nil)

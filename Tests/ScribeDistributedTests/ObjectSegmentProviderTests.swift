@@ -228,7 +228,8 @@ private func checkRandomReads(
         let cache = try SegmentCache(directory: cacheDirectory.path, capacity: 1 << 30)
         let provider = try ObjectSegmentProvider(store: store, cache: cache, settings: settings())
         let tables = TableCache(
-            directory: engineDirectory.path, capacity: 4, blockCache: BlockCache(capacity: 1 << 20), remote: provider)
+            directory: engineDirectory.path, fileSystem: PosixFileSystem(), capacity: 4,
+            blockCache: BlockCache(capacity: 1 << 20), remote: provider)
         // The engine's reader opens (footer, four metadata blocks, every check) with two requests.
         let reader = try tables.reader(for: segment.metadata)
         #expect(reader.metadata == segment.metadata && store.calls == 2)

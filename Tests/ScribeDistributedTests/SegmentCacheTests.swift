@@ -14,7 +14,7 @@ import Testing
         #expect(cache.statistics().bytes == 3000 && cache.statistics().files == 3)
 
         // Reading "a" makes "b" the least recently used.
-        let read = try cache.withFile(try segmentID("a"), size: 1000) { try LSMEngine.FileHandle.openForReading($0).read(at: 10, count: 5) }
+        let read = try cache.withFile(try segmentID("a"), size: 1000) { try PosixFileSystem().openForReading($0).read(at: 10, count: 5) }
         #expect(read == [7, 7, 7, 7, 7])
         #expect(try cacheFile(cache, "d", bytes: kilobyte))
         #expect(!cache.contains(try segmentID("b")))

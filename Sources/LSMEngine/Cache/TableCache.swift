@@ -45,6 +45,8 @@ final class TableCache: @unchecked Sendable {
 
     /// The directory holding the segment files.
     let directory: String
+    /// What the segment files are opened and read through.
+    let fileSystem: any FileSystem
     /// The most readers kept open.
     let capacity: Int
     /// The block cache every reader opened here consults.
@@ -55,9 +57,13 @@ final class TableCache: @unchecked Sendable {
 
     /// A cache keeping at most `capacity` (≥ 0) readers of segments in
     /// `directory` open; capacity 0 opens the file on every call.
-    init(directory: String, capacity: Int, blockCache: BlockCache, remote: (any RemoteSegmentProvider)? = nil) {
+    init(
+        directory: String, fileSystem: any FileSystem, capacity: Int, blockCache: BlockCache,
+        remote: (any RemoteSegmentProvider)? = nil
+    ) {
         precondition(capacity >= 0, "table cache capacity must not be negative")
         self.directory = directory
+        self.fileSystem = fileSystem
         self.capacity = capacity
         self.blockCache = blockCache
         self.remote = remote
@@ -80,10 +86,10 @@ final class TableCache: @unchecked Sendable {
 
         let path = directory + "/" + segment.id.fileName
         let source: any SegmentSource
-        if let remote, !FileSystem.fileExists(path) {
+        if let remote, !fileSystem.fileExists(path) {
             source = try remote.open(segment)
         } else {
-            source = try LocalSegmentFile(path: path)
+            source = try LocalSegmentFile(path: path, fileSystem: fileSystem)
         }
         var opened = try SegmentReader.open(
             source: source, path: path, blockCache: blockCache, cacheID: remembered?.cacheID)

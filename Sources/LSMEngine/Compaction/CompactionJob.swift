@@ -40,7 +40,8 @@ struct CompactionJob {
                         result.outputs.append(try open.finish())
                         writer = nil
                     }
-                    let output = try writer ?? SegmentWriter(directory: directory, options: writerOptions())
+                    let output = try writer
+                        ?? SegmentWriter(directory: directory, options: writerOptions(), fileSystem: options.fileSystem)
                     writer = output
                     try output.add(key: source.key, value: source.value)
                 }
@@ -52,7 +53,7 @@ struct CompactionJob {
             }
         } catch {
             writer?.abandon()
-            for output in result.outputs { try? FileSystem.remove(directory + "/" + output.id.fileName) }
+            for output in result.outputs { try? options.fileSystem.remove(directory + "/" + output.id.fileName) }
             throw error
         }
         return result

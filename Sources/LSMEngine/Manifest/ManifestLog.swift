@@ -180,22 +180,22 @@ enum ManifestLog {
 /// what is durable.
 final class ManifestLogWriter {
     let path: String
-    private let handle: FileHandle
+    private let handle: any WritableFile
     /// The end of the last record known to be written in full.
     private(set) var length: UInt64
     private var failure: LSMError?
 
-    /// Creates (truncating) a new log at `path`.
-    static func create(path: String) throws -> ManifestLogWriter {
-        let handle = try FileHandle.create(path)
+    /// Creates (truncating) a new log at `path` through `fileSystem`.
+    static func create(path: String, fileSystem: any FileSystem) throws -> ManifestLogWriter {
+        let handle = try fileSystem.create(path)
         try handle.sync()
-        return ManifestLogWriter(path: path, handle: try FileHandle.openForAppending(path), length: 0)
+        return ManifestLogWriter(path: path, handle: try fileSystem.openForAppending(path), length: 0)
     }
 
     /// Opens an existing log whose first `validLength` bytes are intact records,
     /// cutting off (and syncing) anything after them.
-    static func openForAppending(path: String, validLength: UInt64) throws -> ManifestLogWriter {
-        let handle = try FileHandle.openForAppending(path)
+    static func openForAppending(path: String, validLength: UInt64, fileSystem: any FileSystem) throws -> ManifestLogWriter {
+        let handle = try fileSystem.openForAppending(path)
         if try handle.size() != validLength {
             try handle.truncate(to: validLength)
             try handle.sync()
@@ -203,7 +203,7 @@ final class ManifestLogWriter {
         return ManifestLogWriter(path: path, handle: handle, length: validLength)
     }
 
-    private init(path: String, handle: FileHandle, length: UInt64) {
+    private init(path: String, handle: any WritableFile, length: UInt64) {
         self.path = path
         self.handle = handle
         self.length = length

@@ -11,11 +11,13 @@ final class SegmentLifetimes: Sendable {
 
     private let state = Locked(State())
     private let directory: String
+    private let fileSystem: any FileSystem
     /// Called after a segment's file is deleted (to drop cached readers and blocks).
     private let onDelete: @Sendable (SegmentID) -> Void
 
-    init(directory: String, onDelete: @escaping @Sendable (SegmentID) -> Void) {
+    init(directory: String, fileSystem: any FileSystem, onDelete: @escaping @Sendable (SegmentID) -> Void) {
         self.directory = directory
+        self.fileSystem = fileSystem
         self.onDelete = onDelete
     }
 
@@ -59,7 +61,7 @@ final class SegmentLifetimes: Sendable {
         for id in ids {
             // A failed unlink leaves a file the manifest no longer lists;
             // the next open removes it.
-            try? FileSystem.remove(directory + "/" + id.fileName)
+            try? fileSystem.remove(directory + "/" + id.fileName)
             onDelete(id)
         }
     }

@@ -4,10 +4,12 @@ public final class VersionPin: Sendable {
     private let pinned: PinnedVersion
     /// The store's directory, where local segment files live.
     private let directory: String
+    private let fileSystem: any FileSystem
 
-    init(_ pinned: PinnedVersion, directory: String) {
+    init(_ pinned: PinnedVersion, directory: String, fileSystem: any FileSystem) {
         self.pinned = pinned
         self.directory = directory
+        self.fileSystem = fileSystem
     }
 
     /// The pinned version.
@@ -17,6 +19,6 @@ public final class VersionPin: Sendable {
     /// segment is not local (a rebuilt store reads it from object storage).
     public func localPath(of segment: SegmentMetadata) -> String? {
         let path = directory + "/" + segment.id.fileName
-        return FileSystem.fileExists(path) ? path : nil
+        return fileSystem.fileExists(path) ? path : nil
     }
 }

@@ -15,6 +15,8 @@ import ScribeCrypto
 final class VersionSet: @unchecked Sendable {
     /// The store directory.
     let directory: String
+    /// What CURRENT and the MANIFEST are read and written through.
+    let fileSystem: any FileSystem
     /// The MANIFEST file's name (not path).
     let manifestFileName: String
     /// What opening the MANIFEST found and did, for the engine to report.
@@ -40,12 +42,14 @@ final class VersionSet: @unchecked Sendable {
     private static let currentFileLimit = 64
 
     private init(
-        directory: String, manifestFileName: String, writer: ManifestLogWriter?, current: Version,
-        history: [ManifestHistoryEntry], recovery: ManifestRecovery, intactLength: UInt64 = 0, cutOff: [UInt8] = []
+        directory: String, fileSystem: any FileSystem, manifestFileName: String, writer: ManifestLogWriter?,
+        current: Version, history: [ManifestHistoryEntry], recovery: ManifestRecovery, intactLength: UInt64 = 0,
+        cutOff: [UInt8] = []
     ) {
         self.intactLength = intactLength
         self.cutOff = cutOff
         self.directory = directory
+        self.fileSystem = fileSystem
         self.manifestFileName = manifestFileName
         self.writer = writer
         self.recovery = recovery
@@ -59,36 +63,41 @@ final class VersionSet: @unchecked Sendable {
     }
 
     /// True when `directory` holds a CURRENT file (a store was created there).
-    static func exists(directory: String) -> Bool {
-        FileSystem.fileExists(directory + "/" + currentFileName)
+    static func exists(directory: String, fileSystem: any FileSystem) -> Bool {
+        fileSystem.fileExists(directory + "/" + currentFileName)
     }
 
     /// Creates CURRENT and MANIFEST-000001 in an empty store directory, with version 1
     /// (no segments, lastSequence 0, logNumber/nextFileNumber as given). Throws
     /// `.invalidArgument` if the directory already holds a store. Costs two fsyncs of
-    /// files and two of the directory.
-    static func create(directory: String, logNumber: UInt64, nextFileNumber: UInt64) throws -> VersionSet {
-        guard !exists(directory: directory) else {
+    /// files and two of the directory. Every file operation goes through `fileSystem`.
+    static func create(
+        directory: String, fileSystem: any FileSystem, logNumber: UInt64, nextFileNumber: UInt64
+    ) throws -> VersionSet {
+        guard !exists(directory: directory, fileSystem: fileSystem) else {
             throw LSMError.invalidArgument("a store already exists in \(directory)")
         }
         var edit = VersionEdit(logNumber: logNumber, nextFileNumber: nextFileNumber, lastSequence: 0)
         edit.versionNumber = 1
-        return try start(directory: directory, first: edit, version: try Version.empty.applying(edit))
+        return try start(
+            directory: directory, fileSystem: fileSystem, first: edit, version: try Version.empty.applying(edit))
     }
 
     /// Writes MANIFEST-000001 holding `first` (which produces `version`) and a
     /// CURRENT naming it; the set then continues from `version`.
-    private static func start(directory: String, first: VersionEdit, version: Version) throws -> VersionSet {
+    private static func start(
+        directory: String, fileSystem: any FileSystem, first: VersionEdit, version: Version
+    ) throws -> VersionSet {
         var edit = first
         edit.digest = version.digest
         let name = manifestFileName(1)
-        let writer = try ManifestLogWriter.create(path: directory + "/" + name)
+        let writer = try ManifestLogWriter.create(path: directory + "/" + name, fileSystem: fileSystem)
         try writer.append(edit.encoded())
-        try FileSystem.syncDirectory(directory)
-        try FileSystem.writeAtomically(
+        try fileSystem.syncDirectory(directory)
+        try fileSystem.writeAtomically(
             Array((name + "\n").utf8), to: directory + "/" + currentFileName, directory: directory)
         return VersionSet(
-            directory: directory, manifestFileName: name, writer: writer, current: version,
+            directory: directory, fileSystem: fileSystem, manifestFileName: name, writer: writer, current: version,
             history: [ManifestHistoryEntry(version)], recovery: ManifestRecovery())
     }
 
@@ -97,8 +106,10 @@ final class VersionSet: @unchecked Sendable {
     /// `base.segments`, chaining from `base.previousDigest`. Throws `.corruption` when
     /// the recomputed digest differs from `base.digest` (the published state does
     /// not hash to what it claims), `.invalidArgument` as `create` does.
-    static func create(directory: String, base: StoreBase, logNumber: UInt64, nextFileNumber: UInt64) throws -> VersionSet {
-        guard !exists(directory: directory) else {
+    static func create(
+        directory: String, fileSystem: any FileSystem, base: StoreBase, logNumber: UInt64, nextFileNumber: UInt64
+    ) throws -> VersionSet {
+        guard !exists(directory: directory, fileSystem: fileSystem) else {
             throw LSMError.invalidArgument("a store already exists in \(directory)")
         }
         guard base.versionNumber >= 1, base.previousDigest.count == SHA256.digestSize else {
@@ -115,7 +126,7 @@ final class VersionSet: @unchecked Sendable {
                 file: "published manifest \(base.versionNumber)", offset: 0,
                 reason: "digest \(Hex.encode(base.digest)) differs from the recomputed \(Hex.encode(version.digest))")
         }
-        return try start(directory: directory, first: edit, version: version)
+        return try start(directory: directory, fileSystem: fileSystem, first: edit, version: version)
     }
 
     /// Reads CURRENT and replays the MANIFEST it names: decodes each edit, applies it,
@@ -135,18 +146,20 @@ final class VersionSet: @unchecked Sendable {
     /// Throws `.invalidArgument` when CURRENT is missing; `.corruption` when CURRENT is
     /// malformed or names a missing file, or when no version survives.
     /// Costs one read of the MANIFEST and, per edit, hashing its added records and one
-    /// tree over the live segments.
-    static func open(directory: String, mode: RecoveryMode = .strict, writing: Bool) throws -> VersionSet {
+    /// tree over the live segments. Every file operation goes through `fileSystem`.
+    static func open(
+        directory: String, fileSystem: any FileSystem, mode: RecoveryMode = .strict, writing: Bool
+    ) throws -> VersionSet {
         let currentPath = directory + "/" + currentFileName
-        guard FileSystem.fileExists(currentPath) else {
+        guard fileSystem.fileExists(currentPath) else {
             throw LSMError.invalidArgument("no store in \(directory): \(currentFileName) does not exist")
         }
-        let name = try readCurrent(path: currentPath)
+        let name = try readCurrent(path: currentPath, fileSystem: fileSystem)
         let path = directory + "/" + name
-        guard FileSystem.fileExists(path) else {
+        guard fileSystem.fileExists(path) else {
             throw LSMError.corruption(file: currentPath, offset: 0, reason: "names \(name), which does not exist")
         }
-        let bytes = try FileSystem.readFile(path, limit: Int.max)
+        let bytes = try fileSystem.readFile(path, limit: Int.max)
         let size = UInt64(bytes.count)
         let contents = ManifestLog.parse(bytes)
         var damage = contents.damage
@@ -181,8 +194,8 @@ final class VersionSet: @unchecked Sendable {
             recovery.tornTail = torn
         }
         let set = VersionSet(
-            directory: directory, manifestFileName: name, writer: nil, current: version, history: history,
-            recovery: recovery, intactLength: validLength, cutOff: Array(bytes[Int(validLength)...]))
+            directory: directory, fileSystem: fileSystem, manifestFileName: name, writer: nil, current: version,
+            history: history, recovery: recovery, intactLength: validLength, cutOff: Array(bytes[Int(validLength)...]))
         if writing { try set.startWriting() }
         return set
     }
@@ -196,16 +209,18 @@ final class VersionSet: @unchecked Sendable {
         guard writer == nil else { return nil }
         var preserved: String?
         if !cutOff.isEmpty {
-            preserved = try Quarantine.preserve(cutOff, as: "\(manifestFileName).from-\(intactLength)", in: directory)
+            preserved = try Quarantine(directory: directory, fileSystem: fileSystem)
+                .preserve(cutOff, as: "\(manifestFileName).from-\(intactLength)")
         }
-        writer = try ManifestLogWriter.openForAppending(path: directory + "/" + manifestFileName, validLength: intactLength)
+        writer = try ManifestLogWriter.openForAppending(
+            path: directory + "/" + manifestFileName, validLength: intactLength, fileSystem: fileSystem)
         cutOff = []
         return preserved
     }
 
     /// CURRENT's manifest name: `MANIFEST-` and 1 to 20 digits, then exactly one newline.
-    private static func readCurrent(path: String) throws -> String {
-        let bytes = try FileSystem.readFile(path, limit: currentFileLimit)
+    private static func readCurrent(path: String, fileSystem: any FileSystem) throws -> String {
+        let bytes = try fileSystem.readFile(path, limit: currentFileLimit)
         let prefix = Array("MANIFEST-".utf8)
         guard bytes.last == UInt8(ascii: "\n"), bytes.starts(with: prefix) else {
             throw LSMError.corruption(file: path, offset: 0, reason: "not a MANIFEST name and a newline")

@@ -34,8 +34,8 @@ extension LSMStore {
         for segment in view.version.allSegments {
             do {
                 let path = segmentPath(segment.id)
-                let remote = FileSystem.fileExists(path) ? nil : try options.remoteSegments?.open(segment)
-                let found = try SegmentVerifier.verify(path: path, source: remote)
+                let remote = options.fileSystem.fileExists(path) ? nil : try options.remoteSegments?.open(segment)
+                let found = try SegmentVerifier.verify(path: path, fileSystem: options.fileSystem, source: remote)
                 if let mismatch = Self.mismatch(recorded: segment, found: found) {
                     report.problems.append("\(segment.id): manifest records \(mismatch)")
                 } else {

@@ -3,42 +3,47 @@
 /// store lacks, files that do not parse, WAL files whose damage was skipped, and the
 /// bytes cut off a MANIFEST. An operator (or `scribe-kv dump-segment`) can inspect
 /// them; the engine never reads them again.
-enum Quarantine {
+struct Quarantine {
     static let directoryName = "lost"
 
-    /// Moves `name` from the store `directory` into `lost/`, under a name not taken
+    /// The store directory.
+    let directory: String
+    /// What the moves and copies go through (the store's).
+    let fileSystem: any FileSystem
+
+    /// Moves `name` from the store directory into `lost/`, under a name not taken
     /// there yet, and makes the move durable. Returns the new path relative to the store.
-    static func move(_ name: String, in directory: String) throws -> String {
-        let target = try freeName(for: name, in: directory)
-        try FileSystem.rename(directory + "/" + name, to: directory + "/" + target)
-        try FileSystem.syncDirectory(directory + "/" + directoryName)
-        try FileSystem.syncDirectory(directory)
+    func move(_ name: String) throws -> String {
+        let target = try freeName(for: name)
+        try fileSystem.rename(directory + "/" + name, to: directory + "/" + target)
+        try fileSystem.syncDirectory(directory + "/" + Self.directoryName)
+        try fileSystem.syncDirectory(directory)
         return target
     }
 
     /// Writes `bytes` (what is about to be cut off a file) as a new file in `lost/`
     /// named after `name`. Returns its path relative to the store.
-    static func preserve(_ bytes: [UInt8], as name: String, in directory: String) throws -> String {
-        let target = try freeName(for: name, in: directory)
-        let handle = try FileHandle.create(directory + "/" + target)
+    func preserve(_ bytes: [UInt8], as name: String) throws -> String {
+        let target = try freeName(for: name)
+        let handle = try fileSystem.create(directory + "/" + target)
         try handle.write(bytes)
         try handle.sync()
-        try FileSystem.syncDirectory(directory + "/" + directoryName)
+        try fileSystem.syncDirectory(directory + "/" + Self.directoryName)
         return target
     }
 
     /// `lost/name`, or `lost/name.1`, `.2`, … when taken; creates `lost/` if needed.
-    private static func freeName(for name: String, in directory: String) throws -> String {
-        let lost = directory + "/" + directoryName
-        if !FileSystem.isDirectory(lost) {
-            try FileSystem.createDirectory(lost)
-            try FileSystem.syncDirectory(directory)
+    private func freeName(for name: String) throws -> String {
+        let lost = directory + "/" + Self.directoryName
+        if !fileSystem.isDirectory(lost) {
+            try fileSystem.createDirectory(lost)
+            try fileSystem.syncDirectory(directory)
         }
-        var candidate = directoryName + "/" + name
+        var candidate = Self.directoryName + "/" + name
         var suffix = 0
-        while FileSystem.fileExists(directory + "/" + candidate) {
+        while fileSystem.fileExists(directory + "/" + candidate) {
             suffix += 1
-            candidate = directoryName + "/" + name + "." + String(suffix)
+            candidate = Self.directoryName + "/" + name + "." + String(suffix)
         }
         return candidate
     }

@@ -17,21 +17,24 @@ struct RecoveredState {
 /// references: leftovers whose writes the store holds are deleted, anything else
 /// is moved to `lost/` (see `settleUnreferencedFiles`). With `options.readOnly`
 /// nothing on disk changes and the report says what recovery would have done.
+/// Every file operation goes through `options.fileSystem`.
 struct StoreRecovery {
     let path: String
     let options: StoreOptions
     /// The published version a new store starts from (nil: version 1, empty).
     var base: StoreBase?
 
+    private var fileSystem: any FileSystem { options.fileSystem }
+
     func open() throws -> LSMStore {
-        if !FileSystem.isDirectory(path) {
+        if !fileSystem.isDirectory(path) {
             guard options.createIfMissing, !options.readOnly else {
                 throw LSMError.invalidArgument("no store at \(path) and createIfMissing is false")
             }
-            try FileSystem.createDirectory(path)
+            try fileSystem.createDirectory(path)
         }
-        let lock = try DirectoryLock(path: path + "/" + StoreFiles.lockName)
-        let exists = FileSystem.fileExists(path + "/CURRENT")
+        let lock = try fileSystem.lock(path + "/" + StoreFiles.lockName)
+        let exists = fileSystem.fileExists(path + "/CURRENT")
         if exists && options.errorIfExists {
             throw LSMError.invalidArgument("a store already exists at \(path) and errorIfExists is true")
         }
@@ -47,11 +50,13 @@ struct StoreRecovery {
         }
         let versions: VersionSet
         if exists {
-            versions = try VersionSet.open(directory: path, mode: options.recoveryMode, writing: false)
+            versions = try VersionSet.open(
+                directory: path, fileSystem: fileSystem, mode: options.recoveryMode, writing: false)
         } else if let base {
-            versions = try VersionSet.create(directory: path, base: base, logNumber: 0, nextFileNumber: 2)
+            versions = try VersionSet.create(
+                directory: path, fileSystem: fileSystem, base: base, logNumber: 0, nextFileNumber: 2)
         } else {
-            versions = try VersionSet.create(directory: path, logNumber: 0, nextFileNumber: 2)
+            versions = try VersionSet.create(directory: path, fileSystem: fileSystem, logNumber: 0, nextFileNumber: 2)
         }
 
         var report = RecoveryReport()
@@ -62,14 +67,15 @@ struct StoreRecovery {
                     + "(that record and every one after it)")
         }
         let replayed = Memtable()
-        let allLogs = try FileSystem.listDirectory(path).compactMap { StoreFiles.walNumber($0) }
+        let allLogs = try fileSystem.listDirectory(path).compactMap { StoreFiles.walNumber($0) }
         // A WAL created after the last manifest edit holds a number the manifest
         // has not recorded yet: never hand it out again.
         for number in allLogs { versions.markFileNumberUsed(number) }
         let logs = allLogs.filter { $0 >= versions.current.logNumber }.sorted()
         var replay = WALReplay(flushed: versions.current.lastSequence)
         for number in logs {
-            try replay.apply(number, in: path, into: replayed, mode: options.recoveryMode, report: &report)
+            try replay.apply(
+                number, in: path, fileSystem: fileSystem, into: replayed, mode: options.recoveryMode, report: &report)
         }
         let lastSequence = replay.lastSequence
         // Every refusal comes before the first change on disk.
@@ -92,11 +98,11 @@ struct StoreRecovery {
             try settle(unreferenced, report: &report)
         }
         let tableCache = TableCache(
-            directory: path, capacity: options.maxOpenSegments, blockCache: BlockCache(capacity: options.blockCacheSize),
-            remote: options.remoteSegments)
+            directory: path, fileSystem: fileSystem, capacity: options.maxOpenSegments,
+            blockCache: BlockCache(capacity: options.blockCacheSize), remote: options.remoteSegments)
         // Local segments are opened and checked now; remote ones when first read.
         for segment in versions.current.allSegments
-        where options.remoteSegments == nil || FileSystem.fileExists(path + "/" + segment.id.fileName) {
+        where options.remoteSegments == nil || fileSystem.fileExists(path + "/" + segment.id.fileName) {
             _ = try tableCache.reader(for: segment)
         }
         let state = RecoveredState(
@@ -116,7 +122,7 @@ struct StoreRecovery {
             // Keep the replayed entries as the live memtable and append to the
             // newest WAL after cutting its torn tail (never acknowledged); the
             // WALs are retired by the next flush, like any memtable's.
-            let file = try FileHandle.openForAppending(path + "/" + StoreFiles.walName(last))
+            let file = try fileSystem.openForAppending(path + "/" + StoreFiles.walName(last))
             try file.truncate(to: replay.lastLogEnd)
             try file.sync()
             return (WALWriter(file: file, startingAt: replay.lastLogEnd), last, replayed)
@@ -133,16 +139,16 @@ struct StoreRecovery {
                 }
             }
             let newNumber = versions.newFileNumber()
-            let file = try FileHandle.create(path + "/" + StoreFiles.walName(newNumber))
-            try FileSystem.syncDirectory(path)
+            let file = try fileSystem.create(path + "/" + StoreFiles.walName(newNumber))
+            try fileSystem.syncDirectory(path)
             edit.logNumber = newNumber
             edit.lastSequence = replay.lastSequence
             try versions.apply(edit)
             for number in replay.damagedLogs {
-                let moved = try Quarantine.move(StoreFiles.walName(number), in: path)
+                let moved = try Quarantine(directory: path, fileSystem: fileSystem).move(StoreFiles.walName(number))
                 report.quarantined.append("\(moved): a WAL whose damage was skipped")
             }
-            StoreFiles.removeWALs(in: path, below: newNumber)
+            StoreFiles.removeWALs(in: path, below: newNumber, fileSystem: fileSystem)
             return (WALWriter(file: file, startingAt: 0), newNumber, Memtable())
         }
     }
@@ -152,14 +158,14 @@ struct StoreRecovery {
     /// A MANIFEST alone (no segment, no WAL) is what a crash while creating the
     /// store leaves; it holds no data and is removed.
     private func refuseForeignFiles() throws {
-        let names = try FileSystem.listDirectory(path)
+        let names = try fileSystem.listDirectory(path)
         if let stray = names.first(where: { $0.hasSuffix(".sst") || StoreFiles.walNumber($0) != nil }) {
             throw LSMError.corruption(
                 file: path + "/CURRENT", offset: 0,
                 reason: "CURRENT is missing but \(stray) exists; refusing to create a new store over it")
         }
         for name in names where name.hasPrefix("MANIFEST-") {
-            try FileSystem.remove(path + "/" + name)
+            try fileSystem.remove(path + "/" + name)
         }
     }
 
@@ -181,7 +187,7 @@ struct StoreRecovery {
     private func planUnreferencedFiles(live version: Version, replay: WALReplay) throws -> [UnreferencedFile] {
         let liveNames = Set(version.allSegments.map { $0.id.fileName })
         var plan: [UnreferencedFile] = []
-        for name in try FileSystem.listDirectory(path) {
+        for name in try fileSystem.listDirectory(path) {
             if name.hasSuffix(".tmp") {
                 plan.append(UnreferencedFile(name: name, quarantineReason: nil))
                 continue
@@ -190,7 +196,7 @@ struct StoreRecovery {
             let file = path + "/" + name
             let properties: SegmentProperties
             do {
-                properties = try SegmentReader.open(path: file).properties
+                properties = try SegmentReader.open(path: file, fileSystem: fileSystem).properties
             } catch let LSMError.corruption(_, offset, why) {
                 plan.append(UnreferencedFile(name: name, quarantineReason: "does not parse (offset \(offset): \(why))"))
                 continue
@@ -218,9 +224,10 @@ struct StoreRecovery {
     private func settle(_ plan: [UnreferencedFile], report: inout RecoveryReport) throws {
         for file in plan {
             if let reason = file.quarantineReason {
-                report.quarantined.append("\(try Quarantine.move(file.name, in: path)): unlisted, \(reason)")
+                report.quarantined.append(
+                    "\(try Quarantine(directory: path, fileSystem: fileSystem).move(file.name)): unlisted, \(reason)")
             } else {
-                try FileSystem.remove(path + "/" + file.name)
+                try fileSystem.remove(path + "/" + file.name)
             }
         }
     }

@@ -1,11 +1,11 @@
-/// A segment file in the store's directory, read with `pread`.
+/// A segment file in the store's directory, read with `pread` through the store's `FileSystem`.
 final class LocalSegmentFile: SegmentSource {
     let size: UInt64
-    private let handle: FileHandle
+    private let handle: any ReadableFile
 
     /// Opens `path` read-only; its size is taken once (segment files never change).
-    init(path: String) throws {
-        handle = try FileHandle.openForReading(path)
+    init(path: String, fileSystem: any FileSystem) throws {
+        handle = try fileSystem.openForReading(path)
         size = try handle.size()
     }
 

@@ -7,7 +7,7 @@ package enum SegmentDump {
     /// `valuePreview` value bytes in hex), one line per `emit` call. Opens the
     /// segment with all of `SegmentReader.open`'s checks; throws what a read throws.
     package static func dump(path: String, valuePreview: Int = 16, emit: (String) -> Void) throws {
-        let reader = try SegmentReader.open(path: path)
+        let reader = try SegmentReader.open(path: path, fileSystem: PosixFileSystem())
         let f = reader.footer
         func describe(_ h: BlockHandle) -> String { "offset=\(h.offset) size=\(h.size)" }
         emit("segment \(path) (\(reader.fileSize) bytes)")

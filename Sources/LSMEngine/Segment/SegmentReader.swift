@@ -63,14 +63,18 @@ final class SegmentReader: @unchecked Sendable {
         self.indexKeyStarts = indexKeyStarts
     }
 
-    /// Opens and validates the segment at `path`. Reads the footer and the four
-    /// metadata blocks (O(index + filter + block roots) memory), checks them as
-    /// described on the type; throws `.corruption` or `.io`. Data blocks go
-    /// through `blockCache` when one is given, under `cacheID` (a fresh
-    /// `BlockCache.newCacheID()` unless the caller reuses the id of a previous
-    /// opening of the same verified content, as `TableCache` does).
-    static func open(path: String, blockCache: BlockCache? = nil, cacheID: UInt64? = nil) throws -> SegmentReader {
-        try open(source: try LocalSegmentFile(path: path), path: path, blockCache: blockCache, cacheID: cacheID)
+    /// Opens and validates the segment at `path`, read through `fileSystem`. Reads
+    /// the footer and the four metadata blocks (O(index + filter + block roots)
+    /// memory), checks them as described on the type; throws `.corruption` or
+    /// `.io`. Data blocks go through `blockCache` when one is given, under
+    /// `cacheID` (a fresh `BlockCache.newCacheID()` unless the caller reuses the id
+    /// of a previous opening of the same verified content, as `TableCache` does).
+    static func open(
+        path: String, fileSystem: any FileSystem, blockCache: BlockCache? = nil, cacheID: UInt64? = nil
+    ) throws -> SegmentReader {
+        try open(
+            source: try LocalSegmentFile(path: path, fileSystem: fileSystem), path: path, blockCache: blockCache,
+            cacheID: cacheID)
     }
 
     /// Opens and validates the segment whose bytes `source` holds, as `open(path:)`

@@ -9,9 +9,11 @@ enum SegmentVerifier {
     /// smallest/largest key and sequence range equal the properties; the file
     /// name is `<id>.sst`. Throws `.corruption` naming the first failure.
     /// Costs one pass over the file and two SHA-256 passes per entry. With
-    /// `source` the bytes are read from it (a remote segment) and `path` names them.
-    static func verify(path: String, source: (any SegmentSource)? = nil) throws -> SegmentMetadata {
-        let reader = try source.map { try SegmentReader.open(source: $0, path: path) } ?? SegmentReader.open(path: path)
+    /// `source` the bytes are read from it (a remote segment) and `path` names them;
+    /// without, `path` is read through `fileSystem`.
+    static func verify(path: String, fileSystem: any FileSystem, source: (any SegmentSource)? = nil) throws -> SegmentMetadata {
+        let reader = try source.map { try SegmentReader.open(source: $0, path: path) }
+            ?? SegmentReader.open(path: path, fileSystem: fileSystem)
         let p = reader.properties
         func fail(_ offset: UInt64, _ reason: String) -> LSMError {
             .corruption(file: path, offset: offset, reason: reason)

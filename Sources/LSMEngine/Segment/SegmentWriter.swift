@@ -37,16 +37,17 @@ package struct SegmentWriterOptions: Sendable {
 /// Data blocks stream to `<directory>/<unique>.sst.tmp` as they fill (writes
 /// are buffered in 256 KiB chunks); `finish` appends the filter, block-roots,
 /// properties and index blocks and the footer, fsyncs, renames the file to
-/// `<directory>/<id>.sst` and fsyncs the directory. Memory: one block, the
-/// index, 4 bytes per distinct key for the filter and 32 bytes per block root.
-/// Not thread-safe.
+/// `<directory>/<id>.sst` and fsyncs the directory, all through the given
+/// `FileSystem`. Memory: one block, the index, 4 bytes per distinct key for the
+/// filter and 32 bytes per block root. Not thread-safe.
 package final class SegmentWriter {
     let directory: String
     let options: SegmentWriterOptions
     /// The temporary file path while writing.
     let temporaryPath: String
 
-    private var file: FileHandle?
+    private let fileSystem: any FileSystem
+    private var file: (any WritableFile)?
     private var written: UInt64 = 0
     private var pending: [UInt8] = []
     private var dataBlock: BlockBuilder
@@ -71,7 +72,7 @@ package final class SegmentWriter {
     /// Creates the temporary file. Throws `.invalidArgument` for options out of
     /// range (block size 1...256 MiB, restart interval ≥ 1, bits per key 0...100,
     /// level 0...255) and `.io` when the file cannot be created.
-    package init(directory: String, options: SegmentWriterOptions) throws {
+    package init(directory: String, options: SegmentWriterOptions, fileSystem: any FileSystem) throws {
         guard (1...(256 << 20)).contains(options.blockSize) else {
             throw LSMError.invalidArgument("segment block size \(options.blockSize) outside 1...256 MiB")
         }
@@ -86,14 +87,15 @@ package final class SegmentWriter {
         }
         self.directory = directory
         self.options = options
+        self.fileSystem = fileSystem
         temporaryPath = "\(directory)/segment-\(getpid())-\(Hex.encode(withUnsafeBytes(of: UInt64.random(in: .min ... .max)) { Array($0) })).sst.tmp"
         dataBlock = BlockBuilder(restartInterval: options.restartInterval)
         filter = BloomFilterBuilder(bitsPerKey: options.bloomBitsPerKey)
-        file = try FileHandle.create(temporaryPath)
+        file = try fileSystem.create(temporaryPath)
     }
 
     deinit {
-        if !finished { try? FileSystem.remove(temporaryPath) }
+        if !finished { try? fileSystem.remove(temporaryPath) }
     }
 
     /// Bytes written so far plus the open block: what the file would take if finished now, roughly.
@@ -158,7 +160,7 @@ package final class SegmentWriter {
     package func abandon() {
         finished = true
         file = nil
-        try? FileSystem.remove(temporaryPath)
+        try? fileSystem.remove(temporaryPath)
     }
 
     private func writeTail() throws -> SegmentMetadata {
@@ -187,9 +189,9 @@ package final class SegmentWriter {
         try handle.sync()
         file = nil
         let path = "\(directory)/\(id.fileName)"
-        try FileSystem.rename(temporaryPath, to: path)
+        try fileSystem.rename(temporaryPath, to: path)
         finished = true
-        try FileSystem.syncDirectory(directory)
+        try fileSystem.syncDirectory(directory)
         return properties.metadata(fileSize: written)
     }
 

@@ -113,7 +113,7 @@ extension LSMStore {
             immutables.removeFirst()
             counters.flushes += 1
         }
-        StoreFiles.removeWALs(in: path, below: nextLogNumber)
+        StoreFiles.removeWALs(in: path, below: nextLogNumber, fileSystem: options.fileSystem)
     }
 
     /// Applies `edit` to the manifest and makes the result current. Each added
@@ -138,7 +138,7 @@ extension LSMStore {
                 let live = Set(versions.current.allSegments.map(\.id))
                 for segment in edit.added where !live.contains(segment.id) {
                     tableCache.evict(segment.id)
-                    try? FileSystem.remove(segmentPath(segment.id))
+                    try? options.fileSystem.remove(segmentPath(segment.id))
                 }
                 throw error
             }
@@ -176,7 +176,8 @@ enum SegmentBuilding {
         _ source: InternalIterator, directory: String, level: Int, options: StoreOptions, filter: HistoryFilter
     ) throws -> SegmentMetadata? {
         var filter = filter
-        let writer = try SegmentWriter(directory: directory, options: writerOptions(options, level: level))
+        let writer = try SegmentWriter(
+            directory: directory, options: writerOptions(options, level: level), fileSystem: options.fileSystem)
         do {
             try source.seekToFirst()
             while source.isValid {
@@ -201,11 +202,11 @@ enum SegmentBuilding {
 extension StoreFiles {
     /// Deletes WAL files numbered below `number`; their entries are in segments.
     /// Failures are ignored: a leftover WAL is skipped by recovery and removed next time.
-    static func removeWALs(in directory: String, below number: UInt64) {
-        guard let names = try? FileSystem.listDirectory(directory) else { return }
+    static func removeWALs(in directory: String, below number: UInt64, fileSystem: any FileSystem) {
+        guard let names = try? fileSystem.listDirectory(directory) else { return }
         for name in names {
             if let n = walNumber(name), n < number {
-                try? FileSystem.remove(directory + "/" + name)
+                try? fileSystem.remove(directory + "/" + name)
             }
         }
     }

@@ -28,6 +28,6 @@ extension LSMStore {
 
     /// Pins the current version: its segment files are kept until the pin is released.
     public func pinCurrentVersion() -> VersionPin {
-        mutex.withLock { VersionPin(current, directory: path) }
+        mutex.withLock { VersionPin(current, directory: path, fileSystem: options.fileSystem) }
     }
 }

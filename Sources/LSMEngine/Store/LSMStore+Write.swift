@@ -249,12 +249,13 @@ extension LSMStore {
     /// Caller holds `mutex`.
     private func freezeMemtable() throws {
         let number = versions.newFileNumber()
-        let file: FileHandle
+        let fileSystem = options.fileSystem
+        let file: any WritableFile
         do {
-            file = try FileHandle.create(walPath(number))
-            try FileSystem.syncDirectory(path)
+            file = try fileSystem.create(walPath(number))
+            try fileSystem.syncDirectory(path)
         } catch {
-            try? FileSystem.remove(walPath(number))
+            try? fileSystem.remove(walPath(number))
             let failure = error as? LSMError ?? .closed(reason: "\(error)")
             // No new WAL means nothing changed: out of space, writes resume later.
             if failure.isOutOfSpace { spaceError = failure } else { backgroundError = failure }
@@ -263,7 +264,7 @@ extension LSMStore {
         do {
             try wal?.sync()
         } catch {
-            try? FileSystem.remove(walPath(number))
+            try? fileSystem.remove(walPath(number))
             let failure = error as? LSMError ?? .closed(reason: "\(error)")
             backgroundError = failure
             throw failure

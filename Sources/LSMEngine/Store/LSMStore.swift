@@ -30,7 +30,7 @@ public final class LSMStore: @unchecked Sendable {
     let picker: CompactionPicker
     let blockCache: BlockCache
     let tableCache: TableCache
-    private let directoryLock: DirectoryLock
+    private let directoryLock: any FileLock
 
     /// Guards every `var` below.
     let mutex = ConditionMutex()
@@ -67,7 +67,7 @@ public final class LSMStore: @unchecked Sendable {
     var observer: (any StoreObserver)?
 
     init(
-        path: String, options: StoreOptions, directoryLock: DirectoryLock, versions: VersionSet,
+        path: String, options: StoreOptions, directoryLock: any FileLock, versions: VersionSet,
         recovered: RecoveredState
     ) {
         self.path = path
@@ -83,7 +83,7 @@ public final class LSMStore: @unchecked Sendable {
         self.blockCache = recovered.tableCache.blockCache
         let tableCache = recovered.tableCache
         self.tableCache = tableCache
-        let lifetimes = SegmentLifetimes(directory: path) { tableCache.evict($0) }
+        let lifetimes = SegmentLifetimes(directory: path, fileSystem: options.fileSystem) { tableCache.evict($0) }
         self.lifetimes = lifetimes
         self.current = PinnedVersion(version: versions.current, lifetimes: lifetimes)
         self.pendingCompactionBytes = picker.pendingBytes(versions.current)
@@ -103,7 +103,7 @@ public final class LSMStore: @unchecked Sendable {
 
     /// True when `path` holds a store (its CURRENT file exists).
     public static func holdsStore(at path: String) -> Bool {
-        VersionSet.exists(directory: path)
+        VersionSet.exists(directory: path, fileSystem: PosixFileSystem())
     }
 
     /// Creates a store in `path` (absent or empty) whose first version is the

@@ -64,6 +64,9 @@ public struct StoreOptions: Sendable {
     /// Where segments the manifest lists but the directory lacks are read from
     /// (a store rebuilt from object storage); nil: such a segment is an error.
     public var remoteSegments: (any RemoteSegmentProvider)?
+    /// Every file operation of the store goes through this (see `FileSystem`); the
+    /// default calls Glibc. Tests put a fault-injecting implementation here.
+    package var fileSystem: any FileSystem = PosixFileSystem()
 
     public init() {}
 

@@ -18,7 +18,7 @@ extension LSMStore {
     static let spaceToResume: UInt64 = 4 << 20
 
     /// Whether writes can succeed now. While the disk is full this probes the free
-    /// space (one `statvfs`), so it turns `.available` once space returns even if no
+    /// space (`FileSystem.availableBytes`: one `statvfs`), so it turns `.available` once space returns even if no
     /// write has tried since.
     public var writeAvailability: WriteAvailability {
         mutex.withLock {
@@ -26,7 +26,7 @@ extension LSMStore {
             if options.readOnly { return .readOnly }
             if let backgroundError { return .failed("\(backgroundError)") }
             guard let failure = spaceError else { return .available }
-            if let free = FileSystem.availableBytes(path), free >= Self.spaceToResume {
+            if let free = options.fileSystem.availableBytes(path), free >= Self.spaceToResume {
                 // Space is back: workers waiting to retry go now instead of at the end of their back-off.
                 spaceError = nil
                 spaceRetry.broadcast()

@@ -13,7 +13,7 @@ package enum UntrustedInput {
     /// Opens a segment file and reads every entry forward, then backward.
     /// Costs two passes over the data blocks.
     package static func segmentEntries(path: String) throws -> (forward: [Entry], backward: [Entry], entryCount: UInt64) {
-        let reader = try SegmentReader.open(path: path)
+        let reader = try SegmentReader.open(path: path, fileSystem: PosixFileSystem())
         let iterator = reader.makeIterator()
         var forward: [Entry] = []
         try iterator.seekToFirst()
@@ -34,7 +34,7 @@ package enum UntrustedInput {
     /// version (newest first, as `(encoded internal key, value)`) and the
     /// newest entry `get` finds at the largest sequence, or nil.
     package static func segmentLookup(path: String, userKey: [UInt8]) throws -> (versions: [Entry], newest: Entry?) {
-        let reader = try SegmentReader.open(path: path)
+        let reader = try SegmentReader.open(path: path, fileSystem: PosixFileSystem())
         return try userKey.withUnsafeBytes { key in
             let versions = try reader.versions(of: key).map { version in
                 (InternalKey(userKey: userKey, sequence: version.sequence, kind: version.kind).encoded, version.value)
@@ -48,13 +48,13 @@ package enum UntrustedInput {
 
     /// Full verification of a segment file: checksums, order, Merkle roots, id.
     package static func verifySegment(path: String) throws {
-        _ = try SegmentVerifier.verify(path: path)
+        _ = try SegmentVerifier.verify(path: path, fileSystem: PosixFileSystem())
     }
 
     /// The segment root stored in the properties and the root recomputed from
     /// the data blocks' entries, block by block. Costs one pass over the data.
     package static func segmentRoots(path: String) throws -> (stored: [UInt8], recomputed: [UInt8]) {
-        let reader = try SegmentReader.open(path: path)
+        let reader = try SegmentReader.open(path: path, fileSystem: PosixFileSystem())
         var merkle = SegmentMerkleBuilder()
         for b in 0..<reader.blockCount {
             let it = try reader.readDataBlock(b).makeIterator()
@@ -74,7 +74,7 @@ package enum UntrustedInput {
     /// The file name (`<id>.sst`) the segment's properties claim; verification
     /// requires the file to carry it.
     package static func segmentFileName(path: String) throws -> String {
-        try SegmentReader.open(path: path).properties.id.fileName
+        try SegmentReader.open(path: path, fileSystem: PosixFileSystem()).properties.id.fileName
     }
 
     /// One region of a segment file, for structure-aware mutation.
@@ -85,7 +85,7 @@ package enum UntrustedInput {
     /// The byte ranges (stored bytes plus trailer) of every region of a
     /// well-formed segment; `.dataBlock` lists one range per data block.
     package static func segmentRegions(path: String) throws -> [SegmentRegion: [Range<Int>]] {
-        let reader = try SegmentReader.open(path: path)
+        let reader = try SegmentReader.open(path: path, fileSystem: PosixFileSystem())
         func range(_ handle: BlockHandle) -> Range<Int> {
             Int(handle.offset)..<Int(handle.offset + handle.size) + BlockCodec.trailerSize
         }
@@ -105,7 +105,7 @@ package enum UntrustedInput {
     /// Reads every record of a WAL file and decodes each as a write batch;
     /// returns the number of operations decoded.
     package static func walOperations(path: String, lenient: Bool) throws -> Int {
-        var reader = try WALReader(path: path, mode: lenient ? .skipCorruption : .strict)
+        var reader = try WALReader(path: path, mode: lenient ? .skipCorruption : .strict, fileSystem: PosixFileSystem())
         var operations = 0
         while let record = try reader.next() {
             try WriteBatch.forEach(encoded: record.payload, file: path, offset: record.offset) { _, _ in operations += 1 }
@@ -192,8 +192,8 @@ package enum UntrustedInput {
 
     /// The stored bytes plus trailer of every data block of a segment file.
     package static func storedDataBlocks(path: String) throws -> [[UInt8]] {
-        let reader = try SegmentReader.open(path: path)
-        let file = try FileHandle.openForReading(path)
+        let reader = try SegmentReader.open(path: path, fileSystem: PosixFileSystem())
+        let file = try PosixFileSystem().openForReading(path)
         return try reader.blockHandles.map { try file.read(at: $0.offset, count: Int($0.size) + BlockCodec.trailerSize) }
     }
 

@@ -23,7 +23,7 @@
 /// FIRST, FIRST or FULL inside an unfinished record) cannot come from a torn
 /// write and are always mid-log corruption.
 struct WALReader {
-    private let file: FileHandle
+    private let file: any ReadableFile
     private let path: String
     private let fileSize: UInt64
     private let mode: RecoveryMode
@@ -47,9 +47,10 @@ struct WALReader {
     /// Corruption skipped in `.skipCorruption` mode, in file order.
     private(set) var skipped: [LSMError] = []
 
-    /// Opens the log at `path`; its size is taken now and bytes appended later are not read.
-    init(path: String, mode: RecoveryMode) throws {
-        self.file = try FileHandle.openForReading(path)
+    /// Opens the log at `path` through `fileSystem`; its size is taken now and bytes
+    /// appended later are not read.
+    init(path: String, mode: RecoveryMode, fileSystem: any FileSystem) throws {
+        self.file = try fileSystem.openForReading(path)
         self.path = path
         self.fileSize = try file.size()
         self.mode = mode

@@ -18,13 +18,15 @@ struct WALReplay {
         lastSequence = flushed
     }
 
-    /// Replays WAL `number` of the store in `directory` into `memtable`, skipping
-    /// entries already in segments, and adds what it found to `report`.
+    /// Replays WAL `number` of the store in `directory` (read through `fileSystem`)
+    /// into `memtable`, skipping entries already in segments, and adds what it found
+    /// to `report`.
     mutating func apply(
-        _ number: UInt64, in directory: String, into memtable: Memtable, mode: RecoveryMode, report: inout RecoveryReport
+        _ number: UInt64, in directory: String, fileSystem: any FileSystem, into memtable: Memtable, mode: RecoveryMode,
+        report: inout RecoveryReport
     ) throws {
         let file = directory + "/" + StoreFiles.walName(number)
-        var reader = try WALReader(path: file, mode: mode)
+        var reader = try WALReader(path: file, mode: mode, fileSystem: fileSystem)
         let flushed = self.flushed
         var first = firstReplayed
         var last = lastSequence

@@ -13,7 +13,7 @@
 /// this log. A `write` that fails for lack of space (ENOSPC, EDQUOT) is undone —
 /// the file cut back to where the append began — and the log stays usable.
 final class WALWriter {
-    private let file: FileHandle
+    private let file: any WritableFile
     /// Bytes written so far (the file length).
     private(set) var offset: UInt64
     /// Position inside the current block, `offset % blockSize`.
@@ -27,7 +27,7 @@ final class WALWriter {
     private static let retainedBufferCapacity = 1 << 20
 
     /// Continues the log in `file` (opened for appending) whose current length is `offset`.
-    init(file: FileHandle, startingAt offset: UInt64) {
+    init(file: any WritableFile, startingAt offset: UInt64) {
         self.file = file
         self.offset = offset
         self.blockOffset = Int(offset % UInt64(WALFormat.blockSize))

@@ -83,7 +83,7 @@ public final class ObjectSegmentProvider: RemoteSegmentProvider {
     /// nil when the whole file is not cached.
     func cachedBytes(of segment: SegmentMetadata, at offset: UInt64, count: Int) throws -> [UInt8]? {
         let bytes = try cache.withFile(segment.id, size: segment.fileSize) { path in
-            try LSMEngine.FileHandle.openForReading(path).read(at: offset, count: count)
+            try PosixFileSystem().openForReading(path).read(at: offset, count: count)
         }
         if bytes != nil { hits.add(1, ordering: .relaxed) }
         return bytes

@@ -44,6 +44,8 @@ public final class SegmentCache: Sendable {
     /// The most bytes of files (and reservations) the directory holds.
     public let capacity: UInt64
     private let logger: Logger
+    /// The cache's files are the tier's, not a store's: always the Glibc calls.
+    private let fileSystem = PosixFileSystem()
     private let state: Locked<State>
 
     /// Opens (creating if needed) the cache in `directory` and adopts the
@@ -52,12 +54,12 @@ public final class SegmentCache: Sendable {
         self.directory = directory
         self.capacity = capacity
         self.logger = logger
-        try FileSystem.createDirectory(directory)
+        try fileSystem.createDirectory(directory)
         var adopted: [(id: SegmentID, file: SegmentFiles.Entry)] = []
         var dropped = 0
         for file in try SegmentFiles.files(in: directory) {
             if file.name.hasSuffix(".tmp") {
-                try FileSystem.remove(directory + "/" + file.name)
+                try fileSystem.remove(directory + "/" + file.name)
                 dropped += 1
             } else if file.name.hasSuffix(".sst"), let id = SegmentID(rawValue: String(file.name.dropLast(4))) {
                 adopted.append((id, file))
@@ -68,7 +70,7 @@ public final class SegmentCache: Sendable {
         var keptBytes: UInt64 = 0
         for (id, file) in adopted {
             guard keptBytes + file.size <= capacity else {
-                try FileSystem.remove(directory + "/" + file.name)
+                try fileSystem.remove(directory + "/" + file.name)
                 dropped += 1
                 continue
             }
@@ -153,14 +155,14 @@ public final class SegmentCache: Sendable {
         try state.withLock { state in
             state.reserved -= size
             guard state.entries[id] == nil else {
-                try FileSystem.remove(temporaryPath)
+                try fileSystem.remove(temporaryPath)
                 return
             }
-            try FileSystem.rename(temporaryPath, to: path(of: id))
+            try fileSystem.rename(temporaryPath, to: path(of: id))
             state.entries[id] = Entry(size: size, lastUse: state.tick())
             state.bytes += size
         }
-        try FileSystem.syncDirectory(directory)
+        try fileSystem.syncDirectory(directory)
     }
 
     /// Bytes and files cached, and files evicted since start.
@@ -197,7 +199,7 @@ public final class SegmentCache: Sendable {
         guard let entry = state.entries.removeValue(forKey: id) else { return }
         state.bytes -= entry.size
         do {
-            try FileSystem.remove(path(of: id))
+            try fileSystem.remove(path(of: id))
         } catch {
             logger.warning("could not delete a cached segment", metadata: ["segment": "\(id)", "error": "\(error)"])
         }

@@ -34,7 +34,7 @@ final class SegmentCacheWriter {
 
     deinit {
         if isOpen { _ = close(descriptor) }
-        if !installed { try? FileSystem.remove(temporaryPath) }
+        if !installed { try? PosixFileSystem().remove(temporaryPath) }
         if holdsReservation { cache.releaseReservation(size) }
     }
 

@@ -7,8 +7,7 @@ import Darwin
 import LSMEngine
 
 /// The file operations the segment cache needs beyond the engine's `FileSystem`
-/// and `FileHandle` (a listing with sizes and times, positional writes to a
-/// descriptor), each retrying on EINTR and short transfers and reporting
+/// (a listing with sizes and times, positional writes to a descriptor), each retrying on EINTR and short transfers and reporting
 /// failures as `LSMError.io`.
 enum SegmentFiles {
     /// A regular file in a directory listing.
