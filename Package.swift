@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "MicroBenchmarkFixtures", dependencies: ["LSMEngine", "ScribeCrypto"],
             path: "Benchmarks/MicroBenchmarkFixtures"),
-        .target(name: "ScribeTestSupport", path: "Tests/ScribeTestSupport"),
+        .target(name: "ScribeTestSupport", dependencies: ["LSMEngine"], path: "Tests/ScribeTestSupport"),
         .testTarget(
             name: "LSMEngineTests",
             dependencies: [
