@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "ScribeDistributedTests",
             dependencies: [
-                "ScribeDistributed", "ScribeObjects", "S3Protocol", "ScribeTestSupport", "LSMEngine", "FuzzSupport",
+                "ScribeDistributed", "ScribeObjects", "S3Protocol", "ScribeTestSupport", "LSMEngine",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "FuzzServerSupport",
             dependencies: [
-                "FuzzSupport", "ScribeServer", "ScribeVerifier",
+                "FuzzSupport", "ScribeServer", "ScribeVerifier", "ScribeTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -133,7 +133,8 @@ let package = Package(
         .testTarget(
             name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport", "ScribeTestSupport"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "ScribeVerifierTests", dependencies: ["ScribeVerifier"], resources: [.copy("Vectors")]),
+        .testTarget(
+            name: "ScribeVerifierTests", dependencies: ["ScribeVerifier", "ScribeTestSupport"], resources: [.copy("Vectors")]),
     ] + (fuzzBuild ? [] : [
         .executableTarget(
             name: "LSMMicroBenchmarks",

@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 
@@ -8,7 +9,7 @@ struct ManifestTests {
 
     /// A unique, empty store directory under /tmp; `body` runs with it, then it is removed.
     private func withStore(_ body: (String) throws -> Void) throws {
-        try withTemporaryDirectory(body)
+        try withTemporaryDirectory("manifest", body)
     }
 
     /// A segment at `level` holding user keys `first...last` written at sequences `sequences`.

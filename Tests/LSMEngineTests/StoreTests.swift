@@ -1,11 +1,12 @@
 import Dispatch
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 
 @Suite struct StoreTests {
     @Test func putGetDeleteKeepHistory() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         let s1 = try store.put([UInt8]("a"), [UInt8]("1"))
         let s2 = try store.put([UInt8]("a"), [UInt8]("2"))
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func emptyValueIsAValueNotAbsence() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         try store.put([UInt8]("k"), [UInt8]())
         #expect(try store.get([UInt8]("k")) == [])
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func rejectsBadKeyAndValueSizes() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         var options = StoreOptions()
         options.maxValueSize = 1000
         let store = try LSMStore.open(at: dir.path, options: options)
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func reopeningWithoutWritesAddsNoSegmentsOrWALs() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         for round in 0..<5 {
             let store = try LSMStore.open(at: dir.path)
             try store.put([UInt8]("k\(round)"), [UInt8]("v"))
@@ -71,7 +72,7 @@ import Testing
     }
 
     @Test func crashWhileCreatingTheStoreIsRecoverable() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         try store.close()
         try FileManager.default.removeItem(atPath: dir.path + "/CURRENT")
@@ -89,7 +90,7 @@ import Testing
     }
 
     @Test func batchIsAtomicWithConsecutiveSequences() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         var batch = WriteBatch()
         batch.put([UInt8]("x"), [UInt8]("1"))
@@ -104,7 +105,7 @@ import Testing
     }
 
     @Test func snapshotSeesFrozenState() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
         try store.put([UInt8]("a"), [UInt8]("old"))
         let snapshot = store.snapshot()
@@ -120,7 +121,7 @@ import Testing
     }
 
     @Test func scansHonourRangePrefixAndDirection() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
         for i in 0..<300 {
             try store.put([UInt8]("key\(1000 + i)"), [UInt8]("v\(i)"), options: .buffered)
@@ -142,7 +143,7 @@ import Testing
     }
 
     @Test func reopenRestoresAcknowledgedStateAndManifest() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         var store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
         for i in 0..<2000 {
             try store.put([UInt8]("k\(i % 500)"), [UInt8]("value-\(i)"), options: .buffered)
@@ -169,7 +170,7 @@ import Testing
     }
 
     @Test func secondOpenOfSameDirectoryIsRefused() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         #expect(throws: LSMError.locked(path: dir.path + "/LOCK")) { try LSMStore.open(at: dir.path) }
         try store.close()
@@ -182,7 +183,7 @@ import Testing
     }
 
     @Test func closedStoreRefusesWork() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         try store.close()
         try store.close()
@@ -191,7 +192,7 @@ import Testing
     }
 
     @Test func concurrentSyncedWritersShareGroupCommits() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
         let threads = 16
         let perThread = 100
@@ -213,7 +214,7 @@ import Testing
     }
 
     @Test func readsStayCorrectWhileFlushesRunInBackground() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         var options = smallStoreOptions()
         options.memtableSize = 8 << 10
         let store = try LSMStore.open(at: dir.path, options: options)
@@ -235,7 +236,7 @@ import Testing
     }
 
     @Test func largeValuesRoundTripThroughSegments() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         var rng = SeededGenerator(seed: 9)
         let big = rng.bytes(3 << 20)

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import LSMEngine
 import Prometheus
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 @testable import ScribeServer
@@ -32,21 +33,20 @@ final class StatsOnlyService: KVService {
 @Suite struct ObservabilityRoutesTests {
     /// Statistics of a real store: 30 keys flushed to a segment, then 5 more in the memtable.
     static func realStats(write: Bool = true) throws -> StoreStats {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("scribe-observability-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try LSMStore.open(at: directory)
-        guard write else {
-            defer { try? store.close() }
-            return store.stats()
+        try withTemporaryDirectory("observability") { directory in
+            let store = try LSMStore.open(at: directory)
+            guard write else {
+                defer { try? store.close() }
+                return store.stats()
+            }
+            for index in 0..<30 { _ = try store.put(Array("key-\(index)".utf8), Array(repeating: 7, count: 100)) }
+            try store.flush()
+            for index in 30..<35 { _ = try store.put(Array("key-\(index)".utf8), Array("v".utf8), options: .buffered) }
+            _ = try store.lookup(Array("key-3".utf8), atSequence: nil)
+            let stats = store.stats()
+            try store.close()
+            return stats
         }
-        for index in 0..<30 { _ = try store.put(Array("key-\(index)".utf8), Array(repeating: 7, count: 100)) }
-        try store.flush()
-        for index in 30..<35 { _ = try store.put(Array("key-\(index)".utf8), Array("v".utf8), options: .buffered) }
-        _ = try store.lookup(Array("key-3".utf8), atSequence: nil)
-        let stats = store.stats()
-        try store.close()
-        return stats
     }
 
     static func makeApp(_ service: any KVService, _ metrics: RequestMetrics) -> some ApplicationProtocol {
