@@ -88,8 +88,8 @@ let package = Package(
         .testTarget(
             name: "ScribeDistributedTests",
             dependencies: [
-                "ScribeDistributed", "ScribeObjects", "S3Protocol", "ScribeTestSupport", "LSMEngine",
-                .product(name: "Logging", package: "swift-log"),
+                "ScribeDistributed", "ScribeObjects", "S3Protocol", "ScribeTestSupport", "ScribeTierTestSupport",
+                "LSMEngine", .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "scribe-upload-bench", dependencies: ["ScribeDistributed", .product(name: "Logging", package: "swift-log")],
@@ -97,7 +97,8 @@ let package = Package(
         .testTarget(
             name: "ScribeServerTests",
             dependencies: [
-                "ScribeServer", "ScribeVerifier", "LSMEngine", "ScribeDistributed", "ScribeTestSupport", "FuzzServerSupport",
+                "ScribeServer", "ScribeVerifier", "LSMEngine", "ScribeDistributed", "ScribeTestSupport",
+                "ScribeTierTestSupport", "FuzzServerSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,6 +131,9 @@ let package = Package(
         .executableTarget(
             name: "FuzzRouter", dependencies: ["FuzzSupport", "FuzzServerSupport", "CLibFuzzer"], path: "Fuzz/FuzzRouter"),
         .target(name: "ScribeTestSupport", path: "Tests/ScribeTestSupport"),
+        .target(
+            name: "ScribeTierTestSupport", dependencies: ["ScribeDistributed", "LSMEngine", "S3Protocol", "ScribeTestSupport"],
+            path: "Tests/ScribeTierTestSupport"),
         .testTarget(
             name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport", "ScribeTestSupport"],
             resources: [.copy("Fixtures")]),

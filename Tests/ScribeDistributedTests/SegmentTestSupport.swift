@@ -1,6 +1,7 @@
 import Foundation
 import ScribeObjects
 import ScribeTestSupport
+import ScribeTierTestSupport
 @testable import LSMEngine
 @testable import ScribeDistributed
 
@@ -44,8 +45,8 @@ func makeSegments(count: Int, keys: Int = 2000, seed: UInt64 = 1) throws -> [Seg
 }
 
 /// An object store holding `segments` under their object keys.
-func storeHolding(_ segments: [SegmentFile]) -> MemoryObjectStore {
-    let store = MemoryObjectStore()
+func storeHolding(_ segments: [SegmentFile]) -> FaultInjectingObjectStore {
+    let store = FaultInjectingObjectStore()
     for segment in segments { store.preload(ObjectKeys.segment(segment.metadata.id), segment.bytes) }
     return store
 }
