@@ -86,7 +86,13 @@ final class TierScratch {
         let tier = try await DurableTier.open(scratch.settings(node: "a", timeout: .milliseconds(400)), logger: logger)
         scratch.objects.partitioned = true
         let sequence = try tier.store.put(Array("during".utf8), Array("outage".utf8))
-        await #expect(throws: DurableTierError.self) { try await tier.waitReplicated(through: sequence) }
+        let timedOut = await #expect(throws: DurableTierError.self) { try await tier.waitReplicated(through: sequence) }
+        if case .unavailable(let reason)? = timedOut {
+            #expect(reason.contains("durable on this node's disk"))
+        } else {
+            Issue.record("expected .unavailable, got \(String(describing: timedOut))")
+        }
+        #expect(scratch.objects.keys(prefix: "wal/").isEmpty)
         await #expect(throws: DurableTierError.self) { _ = try await tier.flushAndPublish() }
         #expect(try tier.store.get(Array("during".utf8)) == Array("outage".utf8))
         #expect(try await eventually { tier.statistics().objectStoreAvailable == false }, "a failure is counted")
