@@ -8,10 +8,7 @@ import Testing
 /// until space returns, without a restart.
 @Suite struct NodeStorageFaultTests {
     /// 4 KiB that do not compress, different for every index.
-    static func value(_ index: Int) -> [UInt8] {
-        var random = SeededGenerator(seed: UInt64(index))
-        return random.bytes(4096)
-    }
+    static func value(_ index: Int) -> [UInt8] { SeededGenerator.bytes(4096, seed: UInt64(index)) }
 
     @Test func aFullDiskDegradesHealthAnswers507AndRecoversWithoutARestart() throws {
         let disk = try SmallFileSystem(megabytes: 16)
