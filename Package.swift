@@ -91,8 +91,8 @@ let package = Package(
         .testTarget(
             name: "ScribeDistributedTests",
             dependencies: [
-                "ScribeDistributed", "ScribeObjects", "S3Protocol", "ScribeTestSupport", "LSMEngine", "FuzzSupport",
-                "ScribeBytes", "ScribeCrypto",
+                "ScribeDistributed", "ScribeObjects", "S3Protocol", "ScribeTestSupport", "ScribeTierTestSupport",
+                "LSMEngine", "ScribeBytes", "ScribeCrypto", "ScribeVerifier",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
@@ -101,8 +101,8 @@ let package = Package(
         .testTarget(
             name: "ScribeServerTests",
             dependencies: [
-                "ScribeServer", "ScribeVerifier", "LSMEngine", "ScribeDistributed", "ScribeTestSupport", "FuzzServerSupport",
-                "ScribeBytes",
+                "ScribeServer", "ScribeVerifier", "LSMEngine", "ScribeDistributed", "ScribeTestSupport",
+                "ScribeTierTestSupport", "FuzzServerSupport", "ScribeBytes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "FuzzServerSupport",
             dependencies: [
-                "FuzzSupport", "ScribeServer", "ScribeVerifier",
+                "FuzzSupport", "ScribeServer", "ScribeVerifier", "ScribeTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -138,6 +138,10 @@ let package = Package(
             name: "MicroBenchmarkFixtures", dependencies: ["LSMEngine", "ScribeCrypto"],
             path: "Benchmarks/MicroBenchmarkFixtures"),
         .target(name: "ScribeTestSupport", dependencies: ["LSMEngine"], path: "Tests/ScribeTestSupport"),
+        .target(
+            name: "ScribeTierTestSupport",
+            dependencies: ["ScribeDistributed", "LSMEngine", "S3Protocol", "ScribeCrypto", "ScribeTestSupport"],
+            path: "Tests/ScribeTierTestSupport"),
         .testTarget(
             name: "LSMEngineTests",
             dependencies: [
@@ -145,7 +149,9 @@ let package = Package(
                 "MicroBenchmarkFixtures",
             ],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "ScribeVerifierTests", dependencies: ["ScribeBytes", "ScribeVerifier"], resources: [.copy("Vectors")]),
+        .testTarget(
+            name: "ScribeVerifierTests", dependencies: ["ScribeBytes", "ScribeVerifier", "ScribeTestSupport"],
+            resources: [.copy("Vectors")]),
     ] + (fuzzBuild ? [] : [
         .executableTarget(
             name: "LSMMicroBenchmarks",

@@ -1,4 +1,5 @@
 import FuzzSupport
+import ScribeTestSupport
 
 /// `FuzzRouter`'s structure-aware mutation, which its libFuzzer entry uses for half of
 /// the mutations (libFuzzer's own, dictionary included, make the other half): it edits
@@ -26,7 +27,7 @@ extension FuzzRouter {
 
     /// `bytes` with one structural edit chosen by `seed`.
     public static func mutate(_ bytes: [UInt8], seed: UInt32) -> [UInt8] {
-        var random = FuzzSupport.SeededGenerator(seed: UInt64(seed))
+        var random = SeededGenerator(seed: UInt64(seed))
         let hasMethod = bytes.first.map { $0 < 0x10 } ?? false
         var method = hasMethod ? Array(bytes.prefix(1)) : []
         let body = hasMethod ? bytes.dropFirst() : bytes[...]
@@ -60,7 +61,7 @@ extension FuzzRouter {
     }
 }
 
-extension FuzzSupport.SeededGenerator {
+extension SeededGenerator {
     /// A number in 0..<count (0 when count < 1).
     fileprivate mutating func below(_ count: Int) -> Int { count < 1 ? 0 : Int.random(in: 0..<count, using: &self) }
 

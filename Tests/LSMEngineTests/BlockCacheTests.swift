@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Synchronization
 import Testing
 @testable import LSMEngine

@@ -1,4 +1,5 @@
 import CLZ4
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 
@@ -178,7 +179,8 @@ func blockSeekFindsEveryKeyAndTheGapsBetween(restartInterval: Int) throws {
         if round % 2 == 0 {
             for _ in 0..<(1 + round % 5) { raw[Int.random(in: 0..<raw.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
         } else {
-            raw = (0..<Int.random(in: 0..<64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let length = Int.random(in: 0..<64, using: &rng)
+            raw = rng.bytes(length)
             if raw.count >= 4 { raw.replaceSubrange((raw.count - 4)..., with: [1, 0, 0, 0]) }
         }
         do {
@@ -214,7 +216,7 @@ func blockSeekFindsEveryKeyAndTheGapsBetween(restartInterval: Int) throws {
 
 @Test func codecStoresIncompressibleBlocksRaw() throws {
     var rng = SystemRandomNumberGenerator()
-    let raw = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    let raw = rng.bytes(4096)
     var stored: [UInt8] = []
     let size = BlockCodec.encode(raw, compression: .lz4, into: &stored)
     #expect(size == raw.count)
@@ -241,7 +243,7 @@ private func lz4StoredSize(_ raw: [UInt8]) -> Int {
     var rawSeen = false
     // Random bytes with a growing share of zeros: LZ4's saving sweeps across the 12.5% line.
     for zeros in stride(from: 0, through: 1200, by: 25) {
-        var raw = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        var raw = rng.bytes(4096)
         for i in 0..<zeros { raw[i * 3] = 0; raw[i * 3 + 1] = 0; raw[i * 3 + 2] = 0 }
         var stored: [UInt8] = []
         let size = BlockCodec.encode(raw, compression: .lz4, into: &stored)

@@ -1,4 +1,5 @@
 import CLSMSupport
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 
@@ -33,7 +34,7 @@ import Testing
 
     @Test func hardwareAndPortablePathsAgree() {
         var generator = SystemRandomNumberGenerator()
-        let data = (0..<4200).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let data = generator.bytes(4200)
         data.withUnsafeBytes { raw in
             let base = raw.bindMemory(to: UInt8.self).baseAddress!
             for alignment in 0..<9 {

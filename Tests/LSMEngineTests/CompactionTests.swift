@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func compactionKeepsEveryVersionWithRetainAll() throws {
-        let dir = TemporaryDirectory("compact-all")
+        let dir = try TemporaryDirectory("compact-all")
         let store = try LSMStore.open(at: dir.path, options: options(.retainAll))
         try fill(store, rounds: 4)
         try store.delete([UInt8]("key1007"))
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func latestOnlyDropsShadowedVersionsAndBottomTombstones() throws {
-        let dir = TemporaryDirectory("compact-latest")
+        let dir = try TemporaryDirectory("compact-latest")
         let store = try LSMStore.open(at: dir.path, options: options(.latestOnly))
         try fill(store, rounds: 4)
         for i in 0..<100 { try store.delete([UInt8]("key\(1000 + i)"), options: .buffered) }
@@ -62,7 +63,7 @@ import Testing
 
     @Test func latestOnlyFlushDropsVersionsShadowedInsideTheMemtableButNotWhatSnapshotsSee() throws {
         for policy in [HistoryPolicy.retainAll, .latestOnly] {
-            let dir = TemporaryDirectory("flush-filter")
+            let dir = try TemporaryDirectory("flush-filter")
             let store = try LSMStore.open(at: dir.path, options: options(policy))
             try store.put([UInt8]("a"), [UInt8]("1"))
             try store.put([UInt8]("a"), [UInt8]("2"))
@@ -87,7 +88,7 @@ import Testing
     }
 
     @Test func snapshotsAndIteratorsStayConsistentAcrossCompaction() throws {
-        let dir = TemporaryDirectory("compact-snapshot")
+        let dir = try TemporaryDirectory("compact-snapshot")
         let store = try LSMStore.open(at: dir.path, options: options(.latestOnly))
         try fill(store, rounds: 2)
         let snapshot = store.snapshot()
@@ -112,7 +113,7 @@ import Testing
     }
 
     @Test func compactedInputsAreDeletedOnlyAfterTheirLastReader() throws {
-        let dir = TemporaryDirectory("compact-lifetimes")
+        let dir = try TemporaryDirectory("compact-lifetimes")
         let store = try LSMStore.open(at: dir.path, options: options(.retainAll))
         try fill(store, rounds: 3)
         let inputs = Set(storeFiles(dir.path, suffix: ".sst"))
@@ -141,7 +142,7 @@ import Testing
     }
 
     @Test func deeperLevelsStayUserKeyDisjointAndCompactInTurn() throws {
-        let dir = TemporaryDirectory("compact-levels")
+        let dir = try TemporaryDirectory("compact-levels")
         var options = options(.retainAll)
         options.automaticCompaction = true
         options.level0CompactionTrigger = 2
@@ -159,7 +160,7 @@ import Testing
     }
 
     @Test func sustainedWritesKeepLevelZeroBounded() throws {
-        let dir = TemporaryDirectory("compact-stall")
+        let dir = try TemporaryDirectory("compact-stall")
         var options = smallStoreOptions()
         options.memtableSize = 4 << 10
         options.level0CompactionTrigger = 2

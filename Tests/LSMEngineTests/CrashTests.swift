@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 
@@ -6,7 +7,7 @@ import Testing
     /// Cuts the WAL of a small store at every byte offset: each cut must reopen
     /// cleanly with exactly a prefix of the writes (those wholly before the cut).
     @Test func reopensAfterWALTruncatedAtEveryOffset() throws {
-        let source = TemporaryDirectory("wal-source")
+        let source = try TemporaryDirectory("wal-source")
         let store = try LSMStore.open(at: source.path)
         var values: [[UInt8]] = []
         for i in 0..<12 {
@@ -21,7 +22,7 @@ import Testing
         #expect(original.count > 200)
         var previous = -1
         for cut in 0...original.count {
-            let copy = TemporaryDirectory("wal-cut")
+            let copy = try TemporaryDirectory("wal-cut")
             for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where name != "LOCK" {
                 try FileManager.default.copyItem(atPath: source.path + "/" + name, toPath: copy.path + "/" + name)
             }
@@ -43,9 +44,10 @@ import Testing
     /// times over one store: every acknowledged write survives, and nothing
     /// unacknowledged appears half-written.
     @Test func acknowledgedSyncedWritesSurviveKill() throws {
-        let dir = TemporaryDirectory("kill")
+        let dir = try TemporaryDirectory("kill")
         var acknowledged: [String: String] = [:]
         var sent: [String: String] = [:]
+        ignoreBrokenPipes()
         for round in 0..<3 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: ScribeKVBinary.path)

@@ -31,7 +31,7 @@ import ScribeTestSupport
     /// cut record is the torn tail recovery reports, exactly that many bytes.
     @Test(arguments: [0, 10] as [UInt64])
     func aCrashDropsTheBufferedTailAndReopeningRecoversTheSyncedWrites(kept: UInt64) throws {
-        let dir = TemporaryDirectory("faults")
+        let dir = try TemporaryDirectory("faults")
         let files = FaultInjectingFileSystem()
         let wal: String
         let syncedLength: UInt64
@@ -67,7 +67,7 @@ import ScribeTestSupport
     /// failed write is not an unwritten one (what to do after a failed sync is left
     /// to the fsyncgate handling).
     @Test func aFailedWALSyncFailsTheWriteAndStopsWritesUntilReopened() throws {
-        let dir = TemporaryDirectory("faults")
+        let dir = try TemporaryDirectory("faults")
         let files = FaultInjectingFileSystem()
         let store = try LSMStore.open(at: dir.path, options: options(files))
         try store.put([UInt8]("before"), [UInt8]("1"))
@@ -101,7 +101,7 @@ import ScribeTestSupport
     /// again, the store says `.outOfSpace`, and once the fault is gone writes resume
     /// without a reopen; the WAL holds no trace of the refused writes.
     @Test func anInjectedENOSPCIsAFullDiskAndWritesResumeWhenItClears() throws {
-        let dir = TemporaryDirectory("faults")
+        let dir = try TemporaryDirectory("faults")
         let files = FaultInjectingFileSystem()
         let store = try LSMStore.open(at: dir.path, options: options(files))
         try store.put([UInt8]("before"), [UInt8]("1"))
@@ -139,7 +139,7 @@ import ScribeTestSupport
     /// segment writer removes its temp file, nothing reaches the manifest, and a
     /// reopen finds every write in the WALs, no damage, and flushes normally.
     @Test func aFailedRenameDuringFlushLeavesTheStoreConsistentAfterReopen() throws {
-        let dir = TemporaryDirectory("faults")
+        let dir = try TemporaryDirectory("faults")
         let files = FaultInjectingFileSystem()
         let store = try LSMStore.open(at: dir.path, options: options(files))
         for i in 0..<50 { try store.put([UInt8]("key\(i)"), [UInt8]("value\(i)"), options: .buffered) }
@@ -174,7 +174,7 @@ import ScribeTestSupport
     /// Counting from 1 the matching operations issued after the rule was added, the
     /// 3rd and 4th fail and no other; operations on other paths neither count nor fail.
     @Test func theNthMatchingOperationFailsExactly() throws {
-        let dir = TemporaryDirectory("faults")
+        let dir = try TemporaryDirectory("faults")
         let files = FaultInjectingFileSystem()
         let target = try files.create(dir.file("target.log"))
         let other = try files.create(dir.file("other.dat"))
@@ -195,7 +195,7 @@ import ScribeTestSupport
     /// Each kind of operation a rule names fails, with the rule's errno, and leaves
     /// the disk as it was.
     @Test func everyKindOfOperationCanFail() throws {
-        let dir = TemporaryDirectory("faults")
+        let dir = try TemporaryDirectory("faults")
         let files = FaultInjectingFileSystem()
         let path = dir.file("file")
         let file = try files.create(path)
@@ -226,7 +226,7 @@ import ScribeTestSupport
     /// A short write leaves a prefix and throws; a torn write leaves a prefix and
     /// reports success.
     @Test func shortAndTornWritesLeaveAPrefix() throws {
-        let dir = TemporaryDirectory("faults")
+        let dir = try TemporaryDirectory("faults")
         let files = FaultInjectingFileSystem()
         let file = try files.create(dir.file("file"))
         files.inject(.shortWrite(bytes: 2, errno: EIO), on: .write)
@@ -241,7 +241,7 @@ import ScribeTestSupport
     /// keep), deletes files no directory sync covered, fails the handles opened
     /// before it and releases the locks; what is on disk afterwards is durable.
     @Test func aCrashKeepsOnlyWhatWasMadeDurable() throws {
-        let dir = TemporaryDirectory("faults")
+        let dir = try TemporaryDirectory("faults")
         let files = FaultInjectingFileSystem()
         let durable = try files.create(dir.file("durable"))
         try files.syncDirectory(dir.path)

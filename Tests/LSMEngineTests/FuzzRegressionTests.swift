@@ -1,6 +1,7 @@
 import Foundation
 import FuzzSupport
 import LSMEngine
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 
@@ -16,11 +17,9 @@ struct FuzzRegressionTests {
         ("FuzzS3XML", FuzzS3XML.run),
     ]
 
-    /// `Fuzz/corpus/<target>/`, found from this file's path.
+    /// `Fuzz/corpus/<target>/` in the source tree.
     static func corpus(_ target: String) throws -> [[UInt8]] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let directory = root.appendingPathComponent("Fuzz/corpus/\(target)")
+        let directory = URL(fileURLWithPath: SourceTree.path("Fuzz/corpus/\(target)"))
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         return try names.map { [UInt8](try Data(contentsOf: directory.appendingPathComponent($0))) }
     }

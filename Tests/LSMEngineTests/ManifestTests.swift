@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 import ScribeBytes
@@ -10,7 +11,7 @@ struct ManifestTests {
 
     /// A unique, empty store directory under /tmp; `body` runs with it, then it is removed.
     private func withStore(_ body: (String) throws -> Void) throws {
-        try withTemporaryDirectory(body)
+        try withTemporaryDirectory("manifest", body)
     }
 
     /// A segment at `level` holding user keys `first...last` written at sequences `sequences`.
@@ -52,6 +53,18 @@ struct ManifestTests {
             #expect(fragment.isEmpty || reason.contains(fragment), "reason: \(reason)", sourceLocation: sourceLocation)
         } catch {
             Issue.record("expected corruption, got \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Runs `body`, which decodes damaged bytes: it either succeeds (checking what it
+    /// decoded) or throws `.corruption`; any other error is an issue.
+    private func expectDecodedOrCorruption(_ context: String, _ body: () throws -> Void) {
+        do {
+            try body()
+        } catch LSMError.corruption {
+            return
+        } catch {
+            Issue.record("\(context): \(error)")
         }
     }
 
@@ -105,16 +118,9 @@ struct ManifestTests {
         let bytes = fullEdit().encoded()
         for cut in 0..<bytes.count {
             let prefix = Array(bytes.prefix(cut))
-            do {
+            expectDecodedOrCorruption("cut at \(cut)") {
                 let decoded = try VersionEdit.decode(prefix, file: "m", offset: 0)
                 #expect(decoded.encoded() == prefix, "cut at \(cut)")
-            } catch let error as LSMError {
-                guard case .corruption = error else {
-                    Issue.record("cut at \(cut): \(error)")
-                    continue
-                }
-            } catch {
-                Issue.record("cut at \(cut): \(error)")
             }
         }
     }
@@ -128,16 +134,9 @@ struct ManifestTests {
                 let i = Int.random(in: 0..<mutated.count, using: &rng)
                 mutated[i] ^= UInt8.random(in: 1...255, using: &rng)
             }
-            do {
+            expectDecodedOrCorruption("round \(round)") {
                 let decoded = try VersionEdit.decode(mutated, file: "m", offset: 0)
                 #expect(try VersionEdit.decode(decoded.encoded(), file: "m", offset: 0) == decoded, "round \(round)")
-            } catch let error as LSMError {
-                guard case .corruption = error else {
-                    Issue.record("round \(round): \(error)")
-                    continue
-                }
-            } catch {
-                Issue.record("round \(round): \(error)")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Synchronization
 import Testing
 @testable import LSMEngine
@@ -249,7 +250,8 @@ private func partitionIndex(_ sorted: [Entry], _ isAfter: (InternalKey) -> Bool)
     var previous = table.approximateMemoryUsage
     var rng = SeededGenerator(seed: 3)
     for sequence in 1...5_000 {
-        let key = (0..<Int.random(in: 1...16, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let length = Int.random(in: 1...16, using: &rng)
+        let key = rng.bytes(length)
         let value = [UInt8](repeating: 1, count: Int.random(in: 0...3_000, using: &rng))
         add(table, key, SequenceNumber(sequence), .put, value)
         let usage = table.approximateMemoryUsage

@@ -1,3 +1,4 @@
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 import ScribeBytes
@@ -76,7 +77,7 @@ import ScribeBytes
     @Test(arguments: [UInt64(1), 2, 3, 4], [HistoryPolicy.retainAll, .latestOnly])
     func randomOperationsMatchReference(seed: UInt64, policy: HistoryPolicy) throws {
         var rng = SeededGenerator(seed: seed)
-        let dir = TemporaryDirectory("model")
+        let dir = try TemporaryDirectory("model")
         let options = Self.options(seed: seed, policy: policy)
         // With .latestOnly only the newest state and live snapshots are kept,
         // so history is checked at snapshot sequences only, and a tombstone may

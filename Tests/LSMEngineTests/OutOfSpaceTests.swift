@@ -8,10 +8,7 @@ import ScribeTestSupport
 /// without reopening — with every acknowledged write kept.
 @Suite struct OutOfSpaceTests {
     /// 4 KiB that do not compress, different for every index.
-    static func value(_ index: Int) -> [UInt8] {
-        var generator = SeededGenerator(seed: UInt64(index))
-        return generator.bytes(4096)
-    }
+    static func value(_ index: Int) -> [UInt8] { SeededGenerator.bytes(4096, seed: UInt64(index)) }
 
     @Test func writesFailWhileTheDiskIsFullAndResumeWhenSpaceReturns() throws {
         let disk = try SmallFileSystem(megabytes: 16)

@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 @testable import LSMEngine
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func everyByteOfALatestProofMatters() throws {
-        let dir = TemporaryDirectory("mutate-latest")
+        let dir = try TemporaryDirectory("mutate-latest")
         let store = try Self.layeredStore(dir)
         let key = [UInt8]("key1100")
         let proof = try store.prove(key)
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func everyByteOfAnAbsenceAndAnInclusionProofMatters() throws {
-        let dir = TemporaryDirectory("mutate-absence")
+        let dir = try TemporaryDirectory("mutate-absence")
         let store = try Self.layeredStore(dir)
         let digest = store.versions.current.digest
         let missing = [UInt8]("key1100x")
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func everyByteOfAConsistencyProofMatters() throws {
-        let dir = TemporaryDirectory("mutate-consistency")
+        let dir = try TemporaryDirectory("mutate-consistency")
         let store = try Self.layeredStore(dir)
         let history = store.versions.history
         let proof = try store.proveConsistency(fromVersion: 2)
@@ -93,7 +94,7 @@ import Testing
     }
 
     @Test func droppingOrReorderingAnyPartFails() throws {
-        let dir = TemporaryDirectory("mutate-fields")
+        let dir = try TemporaryDirectory("mutate-fields")
         let store = try Self.layeredStore(dir)
         let key = [UInt8]("key1100")
         guard case .latest(let valid) = try store.prove(key) else {

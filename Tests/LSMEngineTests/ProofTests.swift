@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 @testable import LSMEngine
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func flushedKeysHaveLatestProofsAndGapsHaveAbsenceProofs() throws {
-        let dir = TemporaryDirectory("prove-basic")
+        let dir = try TemporaryDirectory("prove-basic")
         let store = try LSMStore.open(at: dir.path, options: options())
         for i in stride(from: 0, to: 400, by: 2) {
             try store.put([UInt8]("key\(1000 + i)"), [UInt8]("value\(i)"), options: .buffered)
@@ -47,7 +48,7 @@ import Testing
     }
 
     @Test func memtableOnlyKeysArePendingUntilFlushed() throws {
-        let dir = TemporaryDirectory("prove-pending")
+        let dir = try TemporaryDirectory("prove-pending")
         let store = try LSMStore.open(at: dir.path, options: options())
         let sequence = try store.put([UInt8]("k"), [UInt8]("v"))
         guard case .pending(let notice) = try store.prove([UInt8]("k")) else {
@@ -65,7 +66,7 @@ import Testing
     }
 
     @Test func emptyStoreProvesAbsence() throws {
-        let dir = TemporaryDirectory("prove-empty")
+        let dir = try TemporaryDirectory("prove-empty")
         let store = try LSMStore.open(at: dir.path, options: options())
         try verified(try store.prove([UInt8]("k")), key: [UInt8]("k"), digest: store.versions.current.digest, claim: .absence)
         try store.close()
@@ -104,7 +105,7 @@ import Testing
     }
 
     @Test func latestProofsHoldOverOverlappingLevelZeroAndAfterCompaction() throws {
-        let dir = TemporaryDirectory("prove-levels")
+        let dir = try TemporaryDirectory("prove-levels")
         let store = try LSMStore.open(at: dir.path, options: options())
         try fill(store, rounds: 4)
         #expect(store.stats().levels[0].segments == 4)
@@ -119,7 +120,7 @@ import Testing
     }
 
     @Test func oldProofsKeepVerifyingAgainstTheirDigestAndTheChainLinksThem() throws {
-        let dir = TemporaryDirectory("prove-history")
+        let dir = try TemporaryDirectory("prove-history")
         let store = try LSMStore.open(at: dir.path, options: options())
         try fill(store, rounds: 3)
         let key = [UInt8]("key1009")
@@ -147,7 +148,7 @@ import Testing
     }
 
     @Test func everyRetainedVersionHasAnInclusionProof() throws {
-        let dir = TemporaryDirectory("prove-versions")
+        let dir = try TemporaryDirectory("prove-versions")
         let store = try LSMStore.open(at: dir.path, options: options())
         try fill(store, rounds: 4)
         try store.compact()
@@ -166,7 +167,7 @@ import Testing
     }
 
     @Test func latestOnlyStoresProveTheSurvivingVersion() throws {
-        let dir = TemporaryDirectory("prove-latest-only")
+        let dir = try TemporaryDirectory("prove-latest-only")
         let store = try LSMStore.open(at: dir.path, options: options(.latestOnly))
         try fill(store, rounds: 3)
         try store.compact()
@@ -175,7 +176,7 @@ import Testing
     }
 
     @Test func reopenedStoresProveAgainstTheRecoveredChain() throws {
-        let dir = TemporaryDirectory("prove-reopen")
+        let dir = try TemporaryDirectory("prove-reopen")
         var store = try LSMStore.open(at: dir.path, options: options())
         try fill(store, rounds: 2)
         let digest = store.versions.current.digest
@@ -190,7 +191,7 @@ import Testing
     /// agrees with what the store reads, and every retained version has an inclusion proof.
     @Test(arguments: [11, 12, 13] as [UInt64]) func randomStoresProveWhatTheyRead(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
-        let dir = TemporaryDirectory("prove-random")
+        let dir = try TemporaryDirectory("prove-random")
         var options = options(seed % 2 == 0 ? .latestOnly : .retainAll)
         options.automaticCompaction = true
         options.level0CompactionTrigger = 2

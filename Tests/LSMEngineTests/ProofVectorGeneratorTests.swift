@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 @testable import LSMEngine
@@ -8,14 +9,12 @@ import Testing
 ///
 ///     SCRIBE_WRITE_VECTORS=1 swift test --filter writeVectors
 @Suite struct ProofVectorGeneratorTests {
-    /// The source folder of the vectors, found from this file's path.
-    static let vectorDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ScribeVerifierTests/Vectors")
+    /// The source folder of the vectors.
+    static let vectorDirectory = URL(fileURLWithPath: SourceTree.path("Tests/ScribeVerifierTests/Vectors"))
 
     /// The vectors of a fresh store, as file name and contents.
     static func generate() throws -> [(name: String, text: String)] {
-        let dir = TemporaryDirectory("proof-vectors")
+        let dir = try TemporaryDirectory("proof-vectors")
         let fixture = try ProofVectorStore(directory: dir.path)
         defer { try? fixture.store.close() }
         return try fixture.vectors().map { vector in

@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 
@@ -17,7 +18,7 @@ import Testing
     /// A closed store with two flushes: `first0…99` in one segment, `second0…99` in
     /// the next; the newest MANIFEST record is the second flush's edit, whose WAL is gone.
     func twoFlushStore() throws -> TemporaryDirectory {
-        let dir = TemporaryDirectory("damage")
+        let dir = try TemporaryDirectory("damage")
         let store = try LSMStore.open(at: dir.path, options: options())
         for i in 0..<100 { try store.put(Array("first\(i)".utf8), Array("value-\(i)".utf8), options: .buffered) }
         try store.flush()
@@ -137,8 +138,8 @@ import Testing
     /// The output of a flush that crashed before its manifest edit holds nothing the
     /// WAL does not: it is deleted, as before, and reported as nothing.
     @Test func aCrashedFlushOutputIsStillDeletedQuietly() throws {
-        let dir = TemporaryDirectory("crashed-flush")
-        let twin = TemporaryDirectory("crashed-flush-twin")
+        let dir = try TemporaryDirectory("crashed-flush")
+        let twin = try TemporaryDirectory("crashed-flush-twin")
         for path in [dir.path, twin.path] {
             let store = try LSMStore.open(at: path, options: options())
             for i in 0..<50 { try store.put(Array("k\(i)".utf8), Array("v\(i)".utf8)) }
@@ -197,7 +198,7 @@ import Testing
     /// A WAL's complete final record with a bad checksum is damage: strict refuses,
     /// skipCorruption drops that record and keeps the WAL in lost/.
     @Test func aDamagedCompleteFinalWALRecordIsCorruptionAndItsLogIsKept() throws {
-        let dir = TemporaryDirectory("wal-damage")
+        let dir = try TemporaryDirectory("wal-damage")
         let store = try LSMStore.open(at: dir.path, options: options())
         for i in 0..<10 { try store.put(Array("k\(i)".utf8), [UInt8](repeating: UInt8(i), count: 100)) }
         try store.close()

@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import ScribeVerifier
 import Synchronization
 import Testing
@@ -37,8 +38,8 @@ private final class Recorder: StoreObserver {
     }
 
     @Test func aStoreStartedFromAPublishedVersionReadsRemoteSegmentsAndContinuesTheChain() throws {
-        let source = TemporaryDirectory("hook-source")
-        let rebuilt = TemporaryDirectory("hook-rebuilt")
+        let source = try TemporaryDirectory("hook-source")
+        let rebuilt = try TemporaryDirectory("hook-rebuilt")
         var options = smallStoreOptions()
         options.automaticCompaction = false
         let original = try LSMStore.open(at: source.path, options: options)
@@ -87,8 +88,8 @@ private final class Recorder: StoreObserver {
     }
 
     @Test func aBaseWhoseDigestDoesNotMatchIsRefused() throws {
-        let source = TemporaryDirectory("hook-bad-source")
-        let rebuilt = TemporaryDirectory("hook-bad")
+        let source = try TemporaryDirectory("hook-bad-source")
+        let rebuilt = try TemporaryDirectory("hook-bad")
         let original = try LSMStore.open(at: source.path, options: smallStoreOptions())
         try original.put(Array("k"), Array("v"))
         try original.flush()
@@ -101,8 +102,8 @@ private final class Recorder: StoreObserver {
     }
 
     @Test func observersSeeEveryCommitInOrderAndReplayReproducesTheStore() throws {
-        let first = TemporaryDirectory("hook-observed")
-        let second = TemporaryDirectory("hook-replayed")
+        let first = try TemporaryDirectory("hook-observed")
+        let second = try TemporaryDirectory("hook-replayed")
         var options = smallStoreOptions()
         options.automaticCompaction = false
         let store = try LSMStore.open(at: first.path, options: options)
@@ -143,8 +144,8 @@ private final class Recorder: StoreObserver {
     }
 
     @Test func replayAcceptsGapsAndRefusesOverlapsAndGarbage() throws {
-        let source = TemporaryDirectory("hook-gap-source")
-        let target = TemporaryDirectory("hook-gap")
+        let source = try TemporaryDirectory("hook-gap-source")
+        let target = try TemporaryDirectory("hook-gap")
         let store = try LSMStore.open(at: source.path, options: smallStoreOptions())
         let recorder = Recorder()
         store.attach(recorder)
@@ -172,7 +173,7 @@ private final class Recorder: StoreObserver {
     }
 
     @Test func aPinKeepsCompactedSegmentFilesUntilReleased() throws {
-        let dir = TemporaryDirectory("hook-pin")
+        let dir = try TemporaryDirectory("hook-pin")
         var options = smallStoreOptions()
         options.automaticCompaction = false
         let store = try LSMStore.open(at: dir.path, options: options)

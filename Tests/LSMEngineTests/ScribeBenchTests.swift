@@ -1,26 +1,11 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 
-/// Runs the built `scribe-bench` executable, which sits beside `scribe-kv`.
-private enum ScribeBenchBinary {
-    static func run(_ arguments: [String]) throws -> ScribeKVBinary.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ScribeKVBinary.path).deletingLastPathComponent()
-            .appendingPathComponent("scribe-bench")
-        process.arguments = arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ScribeKVBinary.Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
-    }
+/// Runs the built `scribe-bench` executable to completion.
+private func runScribeBench(_ arguments: [String]) throws -> ChildProcess.Result {
+    try ChildProcess.runBlocking(BuiltExecutable.path("scribe-bench"), arguments)
 }
 
 @Suite struct ScribeBenchTests {
@@ -35,8 +20,8 @@ private enum ScribeBenchBinary {
     }
 
     @Test func fillThenReadPrintsDbBenchLinesAndFindsEveryKey() throws {
-        let dir = TemporaryDirectory("bench")
-        let result = try ScribeBenchBinary.run(["--benchmarks=fillseq,readrandom", "--num=2000", "--seed=1", "--db=\(dir.path)/db"])
+        let dir = try TemporaryDirectory("bench")
+        let result = try runScribeBench(["--benchmarks=fillseq,readrandom", "--num=2000", "--seed=1", "--db=\(dir.path)/db"])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         let parsed = lines.compactMap(resultLine)
@@ -50,8 +35,8 @@ private enum ScribeBenchBinary {
     @Test func seededFillRandomWritesTheKeysAndValuesDbBenchWrites() throws {
         // Reference: `db_bench --benchmarks=fillrandom --num=10 --seed=7` (RocksDB 7.8.3) writes keys 0, 1, 4, 6, 7, 9,
         // each the 8-byte big-endian number padded with ASCII '0', and key 0's value starts 62 4F 7B 5C.
-        let dir = TemporaryDirectory("bench")
-        let result = try ScribeBenchBinary.run(["--benchmarks=fillrandom", "--num=10", "--seed=7", "--db=\(dir.path)/db"])
+        let dir = try TemporaryDirectory("bench")
+        let result = try runScribeBench(["--benchmarks=fillrandom", "--num=10", "--seed=7", "--db=\(dir.path)/db"])
         #expect(result.status == 0)
         let store = try LSMStore.open(at: dir.path + "/db")
         defer { try? store.close() }
@@ -63,10 +48,10 @@ private enum ScribeBenchBinary {
     }
 
     @Test func unknownFlagOrBadValueExitsWithStatusTwoNamingTheFlag() throws {
-        let unknown = try ScribeBenchBinary.run(["--no_such_flag=1"])
+        let unknown = try runScribeBench(["--no_such_flag=1"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("--no_such_flag"))
-        let bad = try ScribeBenchBinary.run(["--value_size=big"])
+        let bad = try runScribeBench(["--value_size=big"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--value_size"))
     }

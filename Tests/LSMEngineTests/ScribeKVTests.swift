@@ -1,11 +1,12 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 import ScribeBytes
 
 @Suite struct ScribeKVTests {
     @Test func commandsWorkEndToEnd() throws {
-        let dir = TemporaryDirectory("cli")
+        let dir = try TemporaryDirectory("cli")
         let db = ["--db", dir.path]
         let put = try ScribeKVBinary.run(db + ["put", "alpha", "one"])
         #expect(put.status == 0)
@@ -43,7 +44,7 @@ import ScribeBytes
     }
 
     @Test func proveAndVerifyProofWorkEndToEnd() throws {
-        let dir = TemporaryDirectory("cli-prove")
+        let dir = try TemporaryDirectory("cli-prove")
         let db = ["--db", dir.path]
         #expect(try ScribeKVBinary.run(db + ["put", "alpha", "one"]).status == 0)
         let pending = try ScribeKVBinary.run(db + ["prove", "alpha"])
@@ -77,7 +78,7 @@ import ScribeBytes
     }
 
     @Test func hexModeHandlesBinaryKeys() throws {
-        let dir = TemporaryDirectory("cli-hex")
+        let dir = try TemporaryDirectory("cli-hex")
         let db = ["--db", dir.path, "--hex"]
         #expect(try ScribeKVBinary.run(db + ["put", "00ff", "0a0d00"]).status == 0)
         #expect(try ScribeKVBinary.run(db + ["get", "00ff"]).stdout == "0a0d00\n")

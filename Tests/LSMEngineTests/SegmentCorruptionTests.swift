@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 
@@ -93,7 +94,7 @@ private func expectVerifyFails(_ path: String, _ what: String, sourceLocation: S
     var rng = SeededGenerator(seed: 11)
     let path = "\(dir)/random.sst"
     for size in [0, 1, 63, 64, 65, 200, 5000] {
-        try writeBytes((0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) }, path)
+        try writeBytes(rng.bytes(size), path)
         #expect(!openAndIterate(path))
     }
     // A valid footer magic alone is not enough.

@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 import ScribeBytes
@@ -241,7 +242,7 @@ private func collect(_ it: SegmentIterator, backward: Bool) throws -> [(key: [UI
     let dir = SegmentFixture.makeDirectory()
     defer { SegmentFixture.removeDirectory(dir) }
     var rng = SeededGenerator(seed: 5)
-    let big = (0..<(5 << 20)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    let big = rng.bytes(5 << 20)
     let entries = [
         SegmentFixture.Entry(key: InternalKey(userKey: Array("a".utf8), sequence: 1, kind: .put), value: Array("small".utf8)),
         SegmentFixture.Entry(key: InternalKey(userKey: Array("big".utf8), sequence: 3, kind: .put), value: big),

@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 
@@ -21,7 +22,7 @@ import Testing
 
     /// A closed store with two segments and a WAL with several records.
     func makeStore() throws -> TemporaryDirectory {
-        let dir = TemporaryDirectory("corrupt")
+        let dir = try TemporaryDirectory("corrupt")
         let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
         for i in 0..<400 { try store.put([UInt8]("key\(i)"), [UInt8]("value-\(i)-padding-padding"), options: .buffered) }
         try store.flush()

@@ -1,12 +1,13 @@
 import Dispatch
 import Foundation
+import ScribeTestSupport
 import Testing
 @testable import LSMEngine
 import ScribeBytes
 
 @Suite struct StoreTests {
     @Test func putGetDeleteKeepHistory() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         let s1 = try store.put([UInt8]("a"), [UInt8]("1"))
         let s2 = try store.put([UInt8]("a"), [UInt8]("2"))
@@ -22,7 +23,7 @@ import ScribeBytes
     }
 
     @Test func emptyValueIsAValueNotAbsence() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         try store.put([UInt8]("k"), [UInt8]())
         #expect(try store.get([UInt8]("k")) == [])
@@ -32,7 +33,7 @@ import ScribeBytes
     }
 
     @Test func rejectsBadKeyAndValueSizes() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         var options = StoreOptions()
         options.maxValueSize = 1000
         let store = try LSMStore.open(at: dir.path, options: options)
@@ -58,7 +59,7 @@ import ScribeBytes
     }
 
     @Test func reopeningWithoutWritesAddsNoSegmentsOrWALs() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         for round in 0..<5 {
             let store = try LSMStore.open(at: dir.path)
             try store.put([UInt8]("k\(round)"), [UInt8]("v"))
@@ -72,7 +73,7 @@ import ScribeBytes
     }
 
     @Test func crashWhileCreatingTheStoreIsRecoverable() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         try store.close()
         try FileManager.default.removeItem(atPath: dir.path + "/CURRENT")
@@ -90,7 +91,7 @@ import ScribeBytes
     }
 
     @Test func batchIsAtomicWithConsecutiveSequences() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         var batch = WriteBatch()
         batch.put([UInt8]("x"), [UInt8]("1"))
@@ -105,7 +106,7 @@ import ScribeBytes
     }
 
     @Test func snapshotSeesFrozenState() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
         try store.put([UInt8]("a"), [UInt8]("old"))
         let snapshot = store.snapshot()
@@ -121,7 +122,7 @@ import ScribeBytes
     }
 
     @Test func scansHonourRangePrefixAndDirection() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
         for i in 0..<300 {
             try store.put([UInt8]("key\(1000 + i)"), [UInt8]("v\(i)"), options: .buffered)
@@ -143,7 +144,7 @@ import ScribeBytes
     }
 
     @Test func reopenRestoresAcknowledgedStateAndManifest() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         var store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
         for i in 0..<2000 {
             try store.put([UInt8]("k\(i % 500)"), [UInt8]("value-\(i)"), options: .buffered)
@@ -170,7 +171,7 @@ import ScribeBytes
     }
 
     @Test func secondOpenOfSameDirectoryIsRefused() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         #expect(throws: LSMError.locked(path: dir.path + "/LOCK")) { try LSMStore.open(at: dir.path) }
         try store.close()
@@ -183,7 +184,7 @@ import ScribeBytes
     }
 
     @Test func closedStoreRefusesWork() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         try store.close()
         try store.close()
@@ -192,7 +193,7 @@ import ScribeBytes
     }
 
     @Test func concurrentSyncedWritersShareGroupCommits() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path, options: smallStoreOptions())
         let threads = 16
         let perThread = 100
@@ -214,7 +215,7 @@ import ScribeBytes
     }
 
     @Test func readsStayCorrectWhileFlushesRunInBackground() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         var options = smallStoreOptions()
         options.memtableSize = 8 << 10
         let store = try LSMStore.open(at: dir.path, options: options)
@@ -236,7 +237,7 @@ import ScribeBytes
     }
 
     @Test func largeValuesRoundTripThroughSegments() throws {
-        let dir = TemporaryDirectory()
+        let dir = try TemporaryDirectory()
         let store = try LSMStore.open(at: dir.path)
         var rng = SeededGenerator(seed: 9)
         let big = rng.bytes(3 << 20)

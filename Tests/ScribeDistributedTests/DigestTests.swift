@@ -1,4 +1,4 @@
-import FuzzSupport
+import ScribeTestSupport
 import S3Protocol
 import ScribeBytes
 import ScribeCrypto
@@ -17,7 +17,7 @@ import Testing
     /// length around the 64-byte block and its 55/56-byte padding edge, fed whole or
     /// in pieces, and on a value larger than any buffer either keeps.
     @Test func libcryptoAndPortableSHA256Agree() {
-        var generator = FuzzSupport.SeededGenerator(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for length in Array(0...200) + [1_000, 4_096, 65_537, 3 << 20] {
             let bytes = (0..<length).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
             let fast = SHA256.hash(bytes)

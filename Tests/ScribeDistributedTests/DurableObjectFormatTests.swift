@@ -1,6 +1,7 @@
 import Foundation
 import LSMEngine
 import ScribeObjects
+import ScribeTestSupport
 import Synchronization
 import Testing
 @testable import ScribeDistributed
@@ -14,20 +15,23 @@ final class CommitLog: StoreObserver {
 
 /// The durable tier's object formats: WAL objects, published manifests, keys, replay order.
 @Suite struct DurableObjectFormatTests {
-    func storeWithCommits() throws -> (LSMStore, [CommittedBatch], String) {
-        let path = NSTemporaryDirectory() + "scribe-objects-\(UUID().uuidString)"
-        let store = try LSMStore.open(at: path)
-        let log = CommitLog()
-        store.attach(log)
-        for i in 0..<20 { try store.put(Array("k\(i)".utf8), Array("v\(i)".utf8), options: .buffered) }
-        try store.flush()
-        return (store, log.batches.withLock { $0 }, path)
+    /// The batches committed by 20 puts and the version after their flush, from a
+    /// store in a temporary directory (closed and removed before returning).
+    func commits() throws -> (batches: [CommittedBatch], version: Version) {
+        try withTemporaryDirectory("objects") { path in
+            let store = try LSMStore.open(at: path)
+            let log = CommitLog()
+            store.attach(log)
+            for i in 0..<20 { try store.put(Array("k\(i)".utf8), Array("v\(i)".utf8), options: .buffered) }
+            try store.flush()
+            let version = store.pinCurrentVersion().version
+            try store.close()
+            return (log.batches.withLock { $0 }, version)
+        }
     }
 
     @Test func walObjectsRoundTripAndRefuseEverySingleByteChange() throws {
-        let (store, batches, path) = try storeWithCommits()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try store.close()
+        let batches = try commits().batches
         let object = WALObject(epoch: 42, batches: batches)
         let bytes = object.encoded()
         #expect(try WALObject.decode(bytes, origin: "t") == object)
@@ -43,10 +47,7 @@ final class CommitLog: StoreObserver {
     }
 
     @Test func publishedManifestsRoundTripAndVerifyTheirDigest() throws {
-        let (store, _, path) = try storeWithCommits()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let version = store.pinCurrentVersion().version
-        try store.close()
+        let version = try commits().version
         let retired = [RetiredSegment(id: try #require(SegmentID(rawValue: "L0-1-2-abc")), fileSize: 9, retiredAt: 5)]
         let manifest = PublishedManifest(version: version, retired: retired, epoch: 3, nodeID: "n1", publishedAt: 77)
         let json = PublishedManifestJSON.encode(manifest)

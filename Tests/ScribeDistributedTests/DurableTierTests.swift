@@ -2,70 +2,20 @@ import Foundation
 import LSMEngine
 import Logging
 import ScribeObjects
-import Synchronization
+import ScribeTestSupport
+import ScribeTierTestSupport
 import Testing
 @testable import ScribeDistributed
 
-/// An object store that can be made unreachable, around a real local directory store.
-final class SwitchableObjectStore: ObjectStore {
-    let inner: LocalDirectoryObjectStore
-    let down = Atomic<Bool>(false)
-
-    init(root: String) throws { inner = try LocalDirectoryObjectStore(root: root) }
-
-    var location: String { inner.location }
-
-    private func check() throws {
-        if down.load(ordering: .relaxed) { throw ObjectStoreError.unavailable("switched off by the test") }
-    }
-
-    func put(_ key: String, bytes: [UInt8], ifAbsent: Bool) async throws -> ObjectInfo {
-        try check()
-        return try await inner.put(key, bytes: bytes, ifAbsent: ifAbsent)
-    }
-
-    func putFile(_ key: String, path: String, ifAbsent: Bool) async throws -> ObjectInfo {
-        try check()
-        return try await inner.putFile(key, path: path, ifAbsent: ifAbsent)
-    }
-
-    func get(_ key: String) async throws -> [UInt8] {
-        try check()
-        return try await inner.get(key)
-    }
-
-    func get(_ key: String, range: Range<UInt64>) async throws -> [UInt8] {
-        try check()
-        return try await inner.get(key, range: range)
-    }
-
-    func head(_ key: String) async throws -> ObjectInfo? {
-        try check()
-        return try await inner.head(key)
-    }
-
-    func list(prefix: String, startAfter: String?) async throws -> [ObjectInfo] {
-        try check()
-        return try await inner.list(prefix: prefix, startAfter: startAfter)
-    }
-
-    func delete(_ key: String) async throws {
-        try check()
-        try await inner.delete(key)
-    }
-}
-
-/// A scratch directory with an object store and node directories under it.
+/// A scratch directory for node directories, and the fault-injecting object store
+/// the nodes share.
 final class TierScratch {
-    let root = NSTemporaryDirectory() + "scribe-tier-\(UUID().uuidString)"
-    let objects: SwitchableObjectStore
+    let root: TemporaryDirectory
+    let objects = FaultInjectingObjectStore()
 
     init() throws {
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        objects = try SwitchableObjectStore(root: root + "/objects")
+        root = try TemporaryDirectory("tier")
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: root) }
 
     /// The default timeout only guards against hangs: under AddressSanitizer on two
     /// cores a flush and upload can take seconds.
@@ -74,27 +24,14 @@ final class TierScratch {
         options.memtableSize = 64 << 10
         options.blockSize = 1024
         var settings = DurableTierSettings(
-            objectStore: objects, dataDirectory: root + "/" + node, storeOptions: options,
-            segmentCacheDirectory: root + "/" + node + "-cache", nodeID: node)
+            objectStore: objects, dataDirectory: root.file(node), storeOptions: options,
+            segmentCacheDirectory: root.file(node + "-cache"), nodeID: node)
         settings.replicationTimeout = timeout
         return settings
     }
-
-    func keys(_ prefix: String) async throws -> [String] {
-        try await objects.inner.list(prefix: prefix, startAfter: nil).map(\.key)
-    }
 }
 
-/// Waits (bounded, only against hangs) until `condition` holds.
-func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-    for _ in 0..<600 {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    Issue.record("gave up waiting: \(what)")
-}
-
-/// The durable tier end to end over a local directory object store.
+/// The durable tier end to end over the in-memory object store.
 @Suite struct DurableTierTests {
     let logger = Logger(label: "test.tier")
 
@@ -103,8 +40,8 @@ func eventually(_ what: String, _ condition: () async throws -> Bool) async thro
         let tier = try await DurableTier.open(scratch.settings(node: "a"), logger: logger)
         for i in 0..<500 { try tier.store.put(Array("key-\(i)".utf8), Array("value-\(i)".utf8), options: .buffered) }
         let version = try await tier.flushAndPublish()
-        let segments = try await scratch.keys("segments/")
-        let manifests = try await scratch.keys("manifest/")
+        let segments = scratch.objects.keys(prefix: "segments/")
+        let manifests = scratch.objects.keys(prefix: "manifest/")
         #expect(!segments.isEmpty)
         #expect(manifests.last == ObjectKeys.manifest(version: version))
         let published = try #require(try await ObjectManifestStore(objects: scratch.objects).latest())
@@ -132,7 +69,7 @@ func eventually(_ what: String, _ condition: () async throws -> Bool) async thro
             try await tier.waitReplicated(through: last)
         }
         #expect(tier.statistics().replicatedSequence >= last)
-        #expect(!(try await scratch.keys("wal/")).isEmpty)
+        #expect(!scratch.objects.keys(prefix: "wal/").isEmpty)
         // The node "dies": its directory is never used again and nothing is flushed.
         let rebuilt = try await DurableTier.open(scratch.settings(node: "b"), logger: logger)
         #expect(rebuilt.recovery.walBatchesReplayed >= 1)
@@ -147,23 +84,31 @@ func eventually(_ what: String, _ condition: () async throws -> Bool) async thro
     @Test func anUnreachableStoreFailsReplicatedWaitsAndTheBacklogDrainsWhenItReturns() async throws {
         let scratch = try TierScratch()
         let tier = try await DurableTier.open(scratch.settings(node: "a", timeout: .milliseconds(400)), logger: logger)
-        scratch.objects.down.store(true, ordering: .relaxed)
+        scratch.objects.partitioned = true
         let sequence = try tier.store.put(Array("during".utf8), Array("outage".utf8))
-        await #expect(throws: DurableTierError.self) { try await tier.waitReplicated(through: sequence) }
+        let timedOut = await #expect(throws: DurableTierError.self) { try await tier.waitReplicated(through: sequence) }
+        if case .unavailable(let reason)? = timedOut {
+            #expect(reason.contains("durable on this node's disk"))
+        } else {
+            Issue.record("expected .unavailable, got \(String(describing: timedOut))")
+        }
+        #expect(scratch.objects.keys(prefix: "wal/").isEmpty)
         await #expect(throws: DurableTierError.self) { _ = try await tier.flushAndPublish() }
         #expect(try tier.store.get(Array("during".utf8)) == Array("outage".utf8))
-        try await eventually("a failure is counted") { tier.statistics().objectStoreAvailable == false }
+        #expect(try await eventually { tier.statistics().objectStoreAvailable == false }, "a failure is counted")
 
-        scratch.objects.down.store(false, ordering: .relaxed)
-        try await eventually("the backlogs drain") {
+        scratch.objects.partitioned = false
+        let drained = try await eventually {
             let s = tier.statistics()
             return s.walBacklogBytes == 0 && s.segmentBacklog == 0 && s.objectStoreAvailable
                 && s.replicatedSequence >= sequence
         }
+        #expect(drained, "the backlogs drain")
         let next = try tier.store.put(Array("after".utf8), Array("outage".utf8))
         // A retry, not a deadline: the short timeout that made the outage fail fast
         // can also pass on two busy cores while the upload is merely slow.
-        try await eventually("the new write is replicated") { (try? await tier.waitReplicated(through: next)) != nil }
+        #expect(
+            try await eventually { (try? await tier.waitReplicated(through: next)) != nil }, "the new write is replicated")
         let version = try await tier.flushAndPublish()
         #expect(tier.statistics().publishedManifestVersion == version)
         try await tier.close()
@@ -185,17 +130,16 @@ func eventually(_ what: String, _ condition: () async throws -> Bool) async thro
             try await tier.waitReplicated(through: tier.store.latestSequence)
             _ = try await tier.flushAndPublish()
         }
-        let before = Set(try await scratch.keys("segments/"))
+        let before = Set(scratch.objects.keys(prefix: "segments/"))
         #expect(before.count == 3)
-        try await eventually("covered WAL objects are deleted") { try await scratch.keys("wal/").isEmpty }
+        #expect(try await eventually { scratch.objects.keys(prefix: "wal/").isEmpty }, "covered WAL objects are deleted")
         try tier.store.compact()
         _ = try await tier.flushAndPublish()
         _ = try await tier.flushAndPublish()
         let published = try #require(try await ObjectManifestStore(objects: scratch.objects).latest())
         let live = Set(published.segments.map { ObjectKeys.segment($0.id) })
-        try await eventually("retired segments are deleted") {
-            Set(try await scratch.keys("segments/")) == live
-        }
+        #expect(
+            try await eventually { Set(scratch.objects.keys(prefix: "segments/")) == live }, "retired segments are deleted")
         #expect(live.isDisjoint(with: before))
         try await tier.close()
     }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct LocalDirectoryObjectStoreTests {
     @Test func putGetHeadAndRanges() async throws {
-        let directory = try TemporaryDirectory("scribe-local-store")
+        let directory = try TemporaryDirectory("local-store")
         let store = try LocalDirectoryObjectStore(root: directory.path + "/objects/")
         #expect(store.location == "file://\(directory.path)/objects")
         let bytes = Array("0123456789".utf8)
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func ifAbsentNeverReplacesAndPlainPutDoes() async throws {
-        let directory = try TemporaryDirectory("scribe-local-store")
+        let directory = try TemporaryDirectory("local-store")
         let store = try LocalDirectoryObjectStore(root: directory.path)
         try await store.put("a/b", bytes: [1], ifAbsent: true)
         await #expect(throws: ObjectStoreError.alreadyExists(key: "a/b")) {
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func concurrentIfAbsentPutsHaveExactlyOneWinner() async throws {
-        let directory = try TemporaryDirectory("scribe-local-store")
+        let directory = try TemporaryDirectory("local-store")
         let store = try LocalDirectoryObjectStore(root: directory.path)
         let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
             for i in 0..<16 {
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func listWalksSubdirectoriesInKeyOrder() async throws {
-        let directory = try TemporaryDirectory("scribe-local-store")
+        let directory = try TemporaryDirectory("local-store")
         let store = try LocalDirectoryObjectStore(root: directory.path)
         let keys = ["wal/2/5-9.wal", "segments/b.sst", "segments/a.sst", "wal/1/1-4.wal", "segments-x", "manifest"]
         for (i, key) in keys.enumerated() {
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func deleteRemovesAndToleratesAbsence() async throws {
-        let directory = try TemporaryDirectory("scribe-local-store")
+        let directory = try TemporaryDirectory("local-store")
         let store = try LocalDirectoryObjectStore(root: directory.path)
         try await store.put("x/y", bytes: [1], ifAbsent: false)
         try await store.delete("x/y")
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func putFileLinksOrCopiesAndVerifies() async throws {
-        let directory = try TemporaryDirectory("scribe-local-store")
+        let directory = try TemporaryDirectory("local-store")
         let store = try LocalDirectoryObjectStore(root: directory.path + "/store")
         let source = directory.file("segment.sst")
         let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
@@ -114,7 +114,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: source) }
         let bytes = (0..<(3 << 20) + 17).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         try Data(bytes).write(to: URL(fileURLWithPath: source))
-        let directory = try TemporaryDirectory("scribe-local-store")
+        let directory = try TemporaryDirectory("local-store")
         let store = try LocalDirectoryObjectStore(root: directory.path)
         try await store.putFile("big", path: source, ifAbsent: true)
         #expect(try await store.get("big") == bytes)
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func rejectsKeysThatCouldEscapeTheRoot() async throws {
-        let directory = try TemporaryDirectory("scribe-local-store")
+        let directory = try TemporaryDirectory("local-store")
         let store = try LocalDirectoryObjectStore(root: directory.path)
         for key in ["", "../x", "a/../b", "a//b", "/a", "a/", ".", "a/./b", "a b", "a\\b", "ключ", "a?b", "a~b"] {
             await #expect(throws: ObjectStoreError.self, "accepted \(key.debugDescription)") {

@@ -2,6 +2,7 @@ import Foundation
 import ScribeObjects
 @testable import LSMEngine
 import ScribeTestSupport
+import ScribeTierTestSupport
 import Testing
 @testable import ScribeDistributed
 
@@ -47,11 +48,11 @@ private func checkRandomReads(
         let provider = try ObjectSegmentProvider(
             store: store, cache: try SegmentCache(directory: directory.path, capacity: 1 << 30), settings: settings())
         let source = try provider.open(segment.metadata)
-        #expect(store.calls == 0)  // open does no I/O
+        #expect(store.callCount == 0)  // open does no I/O
         let footer = try openLikeTheEngine(source)
         // The metadata blocks are larger than the 4 KiB window: the footer names where they start.
         #expect(segment.metadata.fileSize - footer.filter.offset > 4096)
-        #expect(store.calls == 2)
+        #expect(store.callCount == 2)
         #expect(provider.statistics().rangeReads == 2)
         // Opening does not start a download.
         #expect(provider.statistics().downloads == 0 && directory.fileNames.isEmpty)
@@ -66,10 +67,10 @@ private func checkRandomReads(
         let source = try provider.open(segment.metadata)
         try openLikeTheEngine(source)
         #expect(try checkRandomReads(source, of: segment, count: 50, seed: 2) == 0)
-        #expect(store.calls == 1)
+        #expect(store.callCount == 1)
         // The window held the whole file, which goes into the cache without another request.
         #expect(becomesTrue { provider.statistics().downloads == 1 })
-        #expect(store.calls == 1 && cache.contains(segment.metadata.id))
+        #expect(store.callCount == 1 && cache.contains(segment.metadata.id))
         let hits = provider.statistics().hits
         #expect(try checkRandomReads(source, of: segment, count: 50, seed: 3) == 0)
         #expect(provider.statistics().hits == hits + 50)
@@ -89,12 +90,12 @@ private func checkRandomReads(
         #expect(becomesTrue { provider.statistics().downloads == 1 })
         let before = provider.statistics()
         #expect(before.bytes == segment.metadata.fileSize && before.files == 1)
-        let calls = store.calls
+        let calls = store.callCount
 
         #expect(try checkRandomReads(source, of: segment, count: 200, seed: 4) == 0)
         #expect(try checkRandomReads(try provider.open(segment.metadata), of: segment, count: 200, seed: 5) == 0)
         let after = provider.statistics()
-        #expect(after.hits == before.hits + 400 && after.rangeReads == before.rangeReads && store.calls == calls)
+        #expect(after.hits == before.hits + 400 && after.rangeReads == before.rangeReads && store.callCount == calls)
         #expect(directory.fileNames == [segment.metadata.id.fileName])
     }
 
@@ -107,12 +108,14 @@ private func checkRandomReads(
         let source = try provider.open(segment.metadata)
         try openLikeTheEngine(source)
         // Whole-file downloads (one range from 0 past the window) fail; block reads succeed.
-        store.failRange = { $0.lowerBound == 0 && $0.count > 4096 }
+        store.inject(ObjectStoreFault(.transientError, on: [.getRange]) { call in
+            call.range.map { $0.lowerBound == 0 && $0.count > 4096 } ?? false
+        })
         #expect(try source.read(at: 0, count: 512) == segment.expected(at: 0, count: 512))
         #expect(becomesTrue { provider.statistics().downloadFailures == 1 })
         #expect(!cache.contains(segment.metadata.id) && directory.fileNames.isEmpty)
 
-        store.failRange = nil
+        store.removeAllFaults()
         #expect(try source.read(at: 1000, count: 512) == segment.expected(at: 1000, count: 512))
         #expect(becomesTrue { provider.statistics().downloads == 1 })
         #expect(cache.contains(segment.metadata.id))
@@ -125,18 +128,18 @@ private func checkRandomReads(
         let provider = try ObjectSegmentProvider(
             store: store, cache: try SegmentCache(directory: directory.path, capacity: 1 << 30), settings: settings())
         let source = try provider.open(segment.metadata)
-        store.failing = true
+        store.partitioned = true
         #expect(thrownError { try openLikeTheEngine(source) }.map(isUnavailable) == true)
-        store.failing = false
+        store.partitioned = false
         try openLikeTheEngine(source)
-        store.failing = true
+        store.partitioned = true
         #expect(thrownError { _ = try source.read(at: 0, count: 512) }.map(isUnavailable) == true)
     }
 
     @Test func aStoreThatDoesNotAnswerTimesOutAsUnavailable() throws {
         let segment = try #require(try makeSegments(count: 1).first)
         let store = storeHolding([segment])
-        store.hanging = true
+        store.inject(ObjectStoreFault(.timeout(after: .seconds(3600))))
         let directory = try TemporaryDirectory()
         let provider = try ObjectSegmentProvider(
             store: store, cache: try SegmentCache(directory: directory.path, capacity: 1 << 30),
@@ -149,7 +152,7 @@ private func checkRandomReads(
         let segment = try #require(try makeSegments(count: 1).first)
         let directory = try TemporaryDirectory()
         for bytes in [Array(segment.bytes.dropLast(10)), segment.bytes + [0]] {
-            let store = MemoryObjectStore()
+            let store = FaultInjectingObjectStore()
             store.preload(ObjectKeys.segment(segment.metadata.id), bytes)
             let provider = try ObjectSegmentProvider(
                 store: store, cache: try SegmentCache(directory: directory.path, capacity: 1 << 30),
@@ -158,7 +161,7 @@ private func checkRandomReads(
             #expect(thrownError { _ = try source.read(at: source.size - 64, count: 64) }.map(isCorruption) == true)
         }
         let missing = try ObjectSegmentProvider(
-            store: MemoryObjectStore(), cache: try SegmentCache(directory: directory.path, capacity: 1 << 30))
+            store: FaultInjectingObjectStore(), cache: try SegmentCache(directory: directory.path, capacity: 1 << 30))
         #expect(thrownError { _ = try missing.open(segment.metadata).read(at: 0, count: 64) }.map(isUnavailable) == true)
     }
 
@@ -232,12 +235,12 @@ private func checkRandomReads(
             blockCache: BlockCache(capacity: 1 << 20), remote: provider)
         // The engine's reader opens (footer, four metadata blocks, every check) with two requests.
         let reader = try tables.reader(for: segment.metadata)
-        #expect(reader.metadata == segment.metadata && store.calls == 2)
+        #expect(reader.metadata == segment.metadata && store.callCount == 2)
         // Compaction's pattern: every data block in order, each checked (CRC, key order).
         for block in 0..<reader.blockCount { _ = try reader.readDataBlock(block, fillCache: false) }
         #expect(becomesTrue { provider.statistics().downloads == 1 })
-        let calls = store.calls
+        let calls = store.callCount
         for block in 0..<reader.blockCount { _ = try reader.readDataBlock(block, fillCache: false) }
-        #expect(store.calls == calls && provider.statistics().hits >= UInt64(reader.blockCount))
+        #expect(store.callCount == calls && provider.statistics().hits >= UInt64(reader.blockCount))
     }
 }

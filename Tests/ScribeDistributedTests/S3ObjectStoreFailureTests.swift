@@ -8,7 +8,7 @@ import Testing
 /// signature checks.
 @Suite(.serialized) struct S3ObjectStoreFailureTests {
     @Test func aClosedPortIsUnavailableAfterEveryAttempt() async throws {
-        var settings = S3ObjectStoreSettings(endpoint: "http://127.0.0.1:\(try FreePort.loopback())", bucket: "b")
+        var settings = S3ObjectStoreSettings(endpoint: "http://127.0.0.1:\(try Loopback.freePort())", bucket: "b")
         settings.maxAttempts = 3
         settings.baseBackoff = .milliseconds(1)
         settings.maxBackoff = .milliseconds(2)

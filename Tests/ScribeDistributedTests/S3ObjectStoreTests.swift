@@ -80,7 +80,7 @@ import ScribeCrypto
             $0.partSize = 5 << 20
             $0.partConcurrency = 2
         }) { server, store in
-            let directory = try TemporaryDirectory("scribe-s3-multipart")
+            let directory = try TemporaryDirectory("s3-multipart")
             let path = directory.file("segment.sst")
             let bytes = patternBytes(12 << 20, seed: 3)
             try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -105,7 +105,7 @@ import ScribeCrypto
 
     @Test func smallFilesGoUpInOnePutAndAreVerified() async throws {
         try await withMotoStore { _, store in
-            let directory = try TemporaryDirectory("scribe-s3-small")
+            let directory = try TemporaryDirectory("s3-small")
             let path = directory.file("wal")
             let bytes = patternBytes(70_000)
             try Data(bytes).write(to: URL(fileURLWithPath: path))

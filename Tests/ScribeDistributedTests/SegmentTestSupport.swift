@@ -1,12 +1,9 @@
 import Foundation
-import FuzzSupport
 import ScribeObjects
 import ScribeTestSupport
+import ScribeTierTestSupport
 @testable import LSMEngine
 @testable import ScribeDistributed
-
-/// SplitMix64 (`FuzzSupport`'s): a small seeded generator so randomized tests reproduce.
-typealias SeededGenerator = FuzzSupport.SeededGenerator
 
 /// A real segment file written by the engine: its manifest record and its bytes.
 struct SegmentFile: Sendable {
@@ -23,7 +20,7 @@ struct SegmentFile: Sendable {
 /// `count` level-0 segments of `keys` entries each (older first), written by an
 /// engine in a temporary directory: each one a flush of its own keys.
 func makeSegments(count: Int, keys: Int = 2000, seed: UInt64 = 1) throws -> [SegmentFile] {
-    let directory = try TemporaryDirectory("scribe-engine")
+    let directory = try TemporaryDirectory("engine")
     var options = StoreOptions()
     options.memtableSize = 16 << 20
     options.blockSize = 512
@@ -32,7 +29,7 @@ func makeSegments(count: Int, keys: Int = 2000, seed: UInt64 = 1) throws -> [Seg
     var random = SeededGenerator(seed: seed)
     for s in 0..<count {
         for i in 0..<keys {
-            let value = (0..<40).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let value = random.bytes(40)
             _ = try store.put(Array("segment-\(s)-key-\(i)".utf8), value, options: .buffered)
         }
         try store.flush()
@@ -48,8 +45,8 @@ func makeSegments(count: Int, keys: Int = 2000, seed: UInt64 = 1) throws -> [Seg
 }
 
 /// An object store holding `segments` under their object keys.
-func storeHolding(_ segments: [SegmentFile]) -> MemoryObjectStore {
-    let store = MemoryObjectStore()
+func storeHolding(_ segments: [SegmentFile]) -> FaultInjectingObjectStore {
+    let store = FaultInjectingObjectStore()
     for segment in segments { store.preload(ObjectKeys.segment(segment.metadata.id), segment.bytes) }
     return store
 }
@@ -75,17 +72,6 @@ func openLikeTheEngine(_ source: any SegmentSource) throws -> SegmentFooter {
         _ = try source.read(at: handle.offset, count: Int(handle.size) + 5)
     }
     return footer
-}
-
-/// Polls `condition` until it holds, giving up after `seconds` (only so that a
-/// broken background task fails the test instead of hanging it).
-func becomesTrue(seconds: Double = 30, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.01)
-    }
-    return condition()
 }
 
 /// Writes `bytes` into `cache` as the file of a made-up segment named `name`.

@@ -1,17 +1,12 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 
 @testable import ScribeServer
 
-/// The repository root, found from this file's path.
-func repositoryRoot() -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-}
-
 @Suite struct ConfigTestsDocs {
     @Test func configurationDocumentListsEveryKeyWithItsEnvironmentVariableAndDefault() throws {
-        let text = try String(contentsOfFile: repositoryRoot() + "/docs/configuration.md", encoding: .utf8)
+        let text = try String(contentsOfFile: SourceTree.path("docs/configuration.md"), encoding: .utf8)
         // Rows of the six-column "Every key" table (the environment-rule table has two columns).
         let rows = text.split(separator: "\n").filter {
             $0.hasPrefix("| `") && $0.replacingOccurrences(of: "\\|", with: "").split(separator: "|").count == 6

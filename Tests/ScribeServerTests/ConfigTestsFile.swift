@@ -1,3 +1,4 @@
+import ScribeTestSupport
 import Testing
 
 @testable import ScribeServer
@@ -5,7 +6,6 @@ import Testing
 @Suite struct ConfigTestsFile {
     @Test func readsEveryKeyFromAFile() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let cert = try directory.write("cert.pem", "certificate")
         let key = try directory.write("key.pem", "private key")
         let file = try directory.write(
@@ -138,7 +138,6 @@ import Testing
 
     @Test func configFileMayComeFromSCRIBE_CONFIG() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let file = try directory.write("c.toml", "[node]\nid = \"from-env-file\"\n")
         let configuration = try ConfigurationLoader.load(
             configFile: nil, environment: ["SCRIBE_CONFIG": file], flags: [:])
@@ -154,10 +153,10 @@ import Testing
     }
 
     @Test func repositoryConfigTomlHoldsTheDefaults() throws {
-        let root = repositoryRoot()
-        let configuration = try ConfigurationLoader.load(configFile: root + "/config.toml", environment: [:], flags: [:])
+        let file = SourceTree.path("config.toml")
+        let configuration = try ConfigurationLoader.load(configFile: file, environment: [:], flags: [:])
         #expect(configuration == NodeConfiguration())
-        let text = try String(contentsOfFile: root + "/config.toml", encoding: .utf8)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
         for key in ConfigurationLoader.allKeys {
             let leaf = key.key.split(separator: ".").last.map(String.init) ?? key.key
             #expect(text.contains(leaf + " ="), "config.toml does not show \(key.key)")

@@ -1,29 +1,8 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 
 @testable import ScribeServer
-
-/// A unique directory under /tmp, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = "/tmp/scribe-config-tests-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// Writes `contents` to `name` inside the directory and returns the file's path.
-    @discardableResult
-    func write(_ name: String, _ contents: String) throws -> String {
-        let file = path + "/" + name
-        try Data(contents.utf8).write(to: URL(fileURLWithPath: file))
-        return file
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
 
 /// Loads a configuration from `toml` (written to a temporary `config.toml`, or
 /// no file when nil), `environment` and `flags`.
@@ -31,7 +10,6 @@ func loadConfiguration(
     toml: String? = nil, environment: [String: String] = [:], flags: [String: String] = [:]
 ) throws -> NodeConfiguration {
     let directory = try TemporaryDirectory()
-    defer { directory.remove() }
     let file = try toml.map { try directory.write("config.toml", $0) }
     return try ConfigurationLoader.load(configFile: file, environment: environment, flags: flags)
 }

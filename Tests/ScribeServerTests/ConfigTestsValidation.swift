@@ -1,3 +1,5 @@
+import Foundation
+import ScribeTestSupport
 import Testing
 
 @testable import ScribeServer
@@ -103,7 +105,7 @@ import Testing
             toml: "[storage.s3]\nbucket = \"b\"\nendpont = \"x\"\n",
             mentions: ["unknown key storage.s3.endpont", "config.toml:3:1"])
         expectConfigurationError(toml: "port = 1\n", mentions: ["unknown key port", "at the top level"])
-        expectConfigurationError(toml: "network = 1\n", mentions: ["network at /tmp/", "config.toml:1:1 must be a table"])
+        expectConfigurationError(toml: "network = 1\n", mentions: ["network at \(NSTemporaryDirectory())", "config.toml:1:1 must be a table"])
         expectConfigurationError(
             toml: "[network]\nclient_port = { a = 1 }\n", mentions: ["network.client_port = { … }", "must be an integer"])
     }
@@ -151,7 +153,6 @@ import Testing
             flags: ["security.tls.enabled": "true", "security.tls.cert_path": "/tmp/no-such-cert.pem"],
             mentions: ["security.tls.cert_path = \"/tmp/no-such-cert.pem\"", "command-line flag", "no such file"])
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let cert = try directory.write("cert.pem", "c")
         expectConfigurationError(
             flags: ["security.tls.enabled": "true", "security.tls.cert_path": cert, "security.tls.key_path": directory.path],

@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 
 /// What a crash of the real binary leaves behind.
@@ -12,23 +13,19 @@ import Testing
     /// appears and the first node still dies of the signal.
     @Test(arguments: [SIGSEGV, SIGILL])
     func aCrashedNodeGivesUpItsPortAtOnce(signal: Int32) throws {
-        let root = NSTemporaryDirectory() + "scribe-node-crash-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let first = try NodeProcess(["--port", "0", "--data-dir", root + "/first"], log: root + "/first.log")
+        let root = try TemporaryDirectory("node-crash")
+        let first = try NodeProcess(["--port", "0", "--data-dir", root.file("first")], log: root.file("first.log"))
         #expect(kill(first.process.processIdentifier, signal) == 0)
 
         // Straight away, without waiting for the first to exit. Its data directory stays
         // locked until it has exited, so the second has its own.
         let second = Result {
-            try NodeProcess(["--port", String(first.port), "--data-dir", root + "/second"], log: root + "/second.log")
+            try NodeProcess(["--port", String(first.port), "--data-dir", root.file("second")], log: root.file("second.log"))
         }
         // Killing the first while its backtracer runs would leave the backtracer hanging, so
         // it is given time to end by itself; the deadline only guards against a hang (the
         // backtracer's own timeout is 30 s).
-        let deadline = ContinuousClock.now + .seconds(90)
-        while first.process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
-        if first.process.isRunning {
+        if !first.exits(within: .seconds(90)) {
             first.kill()
             Issue.record("the crashed node did not exit")
         } else if Self.underAddressSanitizer {
@@ -45,7 +42,7 @@ import Testing
         #expect(restarted.terminate() == 0)
         let backtracer = ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] ?? ""
         if !backtracer.contains("enable=no") {
-            let report = try String(contentsOfFile: root + "/first.log", encoding: .utf8)
+            let report = try String(contentsOfFile: root.file("first.log"), encoding: .utf8)
             #expect(report.contains("Signal \(signal): Backtracing"), "the crash report is still written: \(report.suffix(500))")
         }
     }
@@ -54,27 +51,24 @@ import Testing
     /// crashed node holds the directory's lock until it has exited, so the new node waits
     /// for it (saying so), then serves every acknowledged write.
     @Test func aNodeRestartedAtOnceOnTheSameDirectoryWaitsForTheLockAndKeepsEveryWrite() throws {
-        let root = NSTemporaryDirectory() + "scribe-node-crash-same-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let first = try NodeProcess(["--port", "0", "--data-dir", root + "/data"], log: root + "/first.log")
+        let root = try TemporaryDirectory("node-crash-same")
+        let first = try NodeProcess(["--port", "0", "--data-dir", root.file("data")], log: root.file("first.log"))
         for i in 0..<20 {
             #expect(try first.request("PUT", "/kv/key-\(i)", body: Array("value-\(i)".utf8)).status == 200)
         }
         #expect(kill(first.process.processIdentifier, SIGSEGV) == 0)
         let restarted = try NodeProcess(
-            ["--port", String(first.port), "--data-dir", root + "/data"], log: root + "/second.log")
+            ["--port", String(first.port), "--data-dir", root.file("data")], log: root.file("second.log"))
         defer { if restarted.process.isRunning { restarted.kill() } }
         // The deadline only guards against a hang (the backtracer's own timeout is 30 s).
-        let deadline = ContinuousClock.now + .seconds(90)
-        while first.process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+        _ = first.exits(within: .seconds(90))
         for i in 0..<20 {
             #expect(try restarted.request("GET", "/kv/key-\(i)").body == Array("value-\(i)".utf8))
         }
         #expect(restarted.terminate() == 0)
         let backtracer = ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"] ?? ""
         if !backtracer.contains("enable=no") {
-            let log = try String(contentsOfFile: root + "/second.log", encoding: .utf8)
+            let log = try String(contentsOfFile: root.file("second.log"), encoding: .utf8)
             #expect(log.contains("locked by another process"), "\(log.suffix(500))")
         }
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Prometheus
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 @testable import ScribeServer
@@ -13,7 +14,6 @@ import ScribeBytes
 @Suite struct NodeGuardsTests {
     @Test func configuredKeysGuardEveryRouteAndTheAuditLogRecordsIt() async throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         var configuration = NodeConfiguration()
         configuration.node.dataDir = directory.path + "/data"
         configuration.security.apiKeys = [

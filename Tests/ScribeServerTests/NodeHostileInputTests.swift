@@ -1,5 +1,6 @@
 import Foundation
 import ScribeServer
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 import ScribeBytes
@@ -20,11 +21,9 @@ import ScribeBytes
     ]
 
     @Test func malformedRequestsAreAnswered400JSONAndLoggedBelowError() throws {
-        let directory = NSTemporaryDirectory() + "scribe-node-hostile-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let log = directory + "/node.log"
-        let node = try NodeProcess(["--port", "0", "--data-dir", directory + "/data", "--log-format", "json"], log: log)
+        let directory = try TemporaryDirectory("node-hostile")
+        let log = directory.file("node.log")
+        let node = try NodeProcess(["--port", "0", "--data-dir", directory.file("data"), "--log-format", "json"], log: log)
         for request in Self.malformed {
             let answer = try RawHTTP.exchange(port: node.port, Array(request.bytes.utf8), halfClose: request.halfClose)
             #expect(answer.status == 400, "\(request.name): \(answer.status) \(answer.text)")
@@ -49,9 +48,8 @@ import ScribeBytes
         let settings = APISettings()
         let key = (0..<settings.maxKeySize).map { UInt8(0x80 | ($0 % 128)) }
         let value = Array("the value of a long key".utf8)
-        let directory = NSTemporaryDirectory() + "scribe-node-long-key-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let node = try NodeProcess(["--port", "0", "--data-dir", directory])
+        let directory = try TemporaryDirectory("node-long-key")
+        let node = try NodeProcess(["--port", "0", "--data-dir", directory.file("data")])
         let batch = #"{"operations":[{"op":"put","key":"\#(Hex.encode(key))","value":"\#(Hex.encode(value))"}],"encoding":"hex"}"#
         let written = try node.request("POST", "/batch", body: Array(batch.utf8))
         #expect(written.status == 200, "\(String(decoding: written.body, as: UTF8.self))")

@@ -9,17 +9,17 @@ import Testing
 @Suite(.serialized) struct NodeS3Tests {
     /// A node directory, its configuration file and the moto server it ships to.
     final class Fixture {
-        let root = NSTemporaryDirectory() + "scribe-node-s3-\(UUID().uuidString)"
+        let root: TemporaryDirectory
         let moto: MotoServer
         let bucket = "scribe-ledger"
         let prefix = "node-a"
-        var data: String { root + "/data" }
+        var data: String { root.file("data") }
         private(set) var starts = 0
 
         init() throws {
+            root = try TemporaryDirectory("node-s3")
             moto = try MotoServer.start()
             try moto.createBucket(bucket)
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             let config = """
                 [storage]
                 replication_timeout = "2s"
@@ -35,15 +35,15 @@ import Testing
                 request_timeout = "1s"
                 max_attempts = 2
                 """
-            try Data(config.utf8).write(to: URL(fileURLWithPath: root + "/config.toml"))
+            try root.write("config.toml", config)
         }
 
         /// Starts the node on this configuration; its log is `<root>/node-N.log`.
         func start() throws -> NodeProcess {
             starts += 1
             return try NodeProcess(
-                ["--config", root + "/config.toml", "--port", "0", "--data-dir", data],
-                log: root + "/node-\(starts).log")
+                ["--config", root.file("config.toml"), "--port", "0", "--data-dir", data],
+                log: root.file("node-\(starts).log"))
         }
 
         /// The keys under `<prefix>/<folder>/` in the bucket, as boto3 lists them.
@@ -57,7 +57,6 @@ import Testing
 
         deinit {
             moto.stop()
-            try? FileManager.default.removeItem(atPath: root)
         }
     }
 
@@ -168,22 +167,16 @@ import Testing
         fixture.moto.resume()
 
         // Generous deadlines that only guard against a hang.
-        let deadline = Date().addingTimeInterval(180)
-        var drained = false
-        while Date() < deadline {
-            let tier = try Self.metrics(node)["tier"]
-            if tier?["wal"]?["backlog_bytes"]?.integerValue == 0 { drained = true; break }
-            Thread.sleep(forTimeInterval: 0.5)
+        let drained = try becomesTrue(within: .seconds(180), every: .milliseconds(500)) {
+            try Self.metrics(node)["tier"]?["wal"]?["backlog_bytes"]?.integerValue == 0
         }
         #expect(drained, "the WAL backlog did not drain after the object store came back")
         var versionAfter: UInt64 = 0
-        while Date() < deadline {
+        _ = try becomesTrue(within: .seconds(180), every: .milliseconds(500)) {
             let flush = try node.request("POST", "/admin/flush")
-            if flush.status == 200 {
-                versionAfter = try JSONParser.parse(flush.body)["manifestVersion"]?.integerValue ?? 0
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.5)
+            guard flush.status == 200 else { return false }
+            versionAfter = try JSONParser.parse(flush.body)["manifestVersion"]?.integerValue ?? 0
+            return true
         }
         #expect(versionAfter > versionBefore, "no newer manifest was published after the outage")
         #expect(node.terminate() == 0)

@@ -8,20 +8,12 @@ import Testing
 /// until space returns, without a restart.
 @Suite struct NodeStorageFaultTests {
     /// 4 KiB that do not compress, different for every index.
-    static func value(_ index: Int) -> [UInt8] {
-        var state = UInt64(index) &* 0x9E37_79B9_7F4A_7C15
-        return (0..<4096).map { _ in
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return UInt8(truncatingIfNeeded: state)
-        }
-    }
+    static func value(_ index: Int) -> [UInt8] { SeededGenerator.bytes(4096, seed: UInt64(index)) }
 
     @Test func aFullDiskDegradesHealthAnswers507AndRecoversWithoutARestart() throws {
         let disk = try SmallFileSystem(megabytes: 16)
-        let log = NSTemporaryDirectory() + "scribe-node-full-\(UUID().uuidString).log"
-        defer { try? FileManager.default.removeItem(atPath: log) }
+        let logs = try TemporaryDirectory("node-full")
+        let log = logs.file("node.log")
         let arguments = ["--port", "0", "--data-dir", disk.path + "/data", "--set", "storage.memtable_size=65536"]
         var node = try NodeProcess(arguments, log: log)
         #expect(try node.request("PUT", "/kv/before", body: Array("kept".utf8)).status == 200)
@@ -68,10 +60,9 @@ import Testing
     }
 
     @Test func aDamagedManifestStopsTheNodeUnlessSkipCorruptionIsChosen() throws {
-        let directory = NSTemporaryDirectory() + "scribe-node-damage-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let log = directory + ".log"
-        defer { try? FileManager.default.removeItem(atPath: log) }
+        let root = try TemporaryDirectory("node-damage")
+        let directory = root.file("data")
+        let log = root.file("node.log")
         let arguments = ["--port", "0", "--data-dir", directory]
         var node = try NodeProcess(arguments, log: log)
         for round in ["first", "second"] {
@@ -89,7 +80,7 @@ import Testing
         bytes[bytes.count - 10] ^= 0x01
         try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + manifest))
 
-        #expect(throws: NodeProcessError.self) { _ = try NodeProcess(arguments, log: log) }
+        #expect(throws: TestSupportError.self) { _ = try NodeProcess(arguments, log: log) }
         let refusal = try String(contentsOfFile: log, encoding: .utf8)
         #expect(refusal.contains("not a torn tail"), "\(refusal)")
         let after = try FileManager.default.contentsOfDirectory(atPath: directory)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 @testable import ScribeServer
@@ -10,9 +11,11 @@ import Testing
 final class LogCapture {
     let path: String
     let output: LogOutput
+    private let directory: TemporaryDirectory
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("scribe-log-\(UUID().uuidString)").path
+        directory = try TemporaryDirectory("log")
+        path = directory.file("lines.json")
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         try #require(descriptor >= 0)
         output = LogOutput(fileDescriptor: descriptor)
@@ -20,7 +23,6 @@ final class LogCapture {
 
     deinit {
         close(output.fileDescriptor)
-        try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Every line written so far, each parsed as a JSON object.

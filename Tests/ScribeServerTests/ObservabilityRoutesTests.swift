@@ -3,51 +3,29 @@ import Hummingbird
 import HummingbirdTesting
 import LSMEngine
 import Prometheus
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 @testable import ScribeServer
 import ScribeBytes
 
-/// A `KVService` that only reports fixed statistics; every data operation fails.
-final class StatsOnlyService: KVService {
-    let snapshot: StoreStats
-    let nodeID = "node-under-test"
-    var health: ServiceHealth { .ready }
-    var recovery: RecoveryReport { RecoveryReport() }
-
-    init(snapshot: StoreStats) { self.snapshot = snapshot }
-
-    func put(key: [UInt8], value: [UInt8], durability: Durability) async throws -> SequenceNumber { throw Self.refused }
-    func delete(key: [UInt8], durability: Durability) async throws -> SequenceNumber { throw Self.refused }
-    func apply(_ batch: [BatchOperation], durability: Durability) async throws -> SequenceNumber { throw Self.refused }
-    func lookup(key: [UInt8], atSequence: SequenceNumber?) async throws -> KeyVersion? { throw Self.refused }
-    func versions(key: [UInt8]) async throws -> [KeyVersion] { throw Self.refused }
-    func list(_ query: ListQuery) async throws -> ListPage { throw Self.refused }
-    func prove(key: [UInt8]) async throws -> Proof { throw Self.refused }
-    func flush() async throws -> UInt64 { throw Self.refused }
-    func stats() async -> StoreStats { snapshot }
-
-    private static let refused = APIError.unavailable("statistics only")
-}
-
 @Suite struct ObservabilityRoutesTests {
     /// Statistics of a real store: 30 keys flushed to a segment, then 5 more in the memtable.
     static func realStats(write: Bool = true) throws -> StoreStats {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("scribe-observability-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try LSMStore.open(at: directory)
-        guard write else {
-            defer { try? store.close() }
-            return store.stats()
+        try withTemporaryDirectory("observability") { directory in
+            let store = try LSMStore.open(at: directory)
+            guard write else {
+                defer { try? store.close() }
+                return store.stats()
+            }
+            for index in 0..<30 { _ = try store.put(Array("key-\(index)".utf8), Array(repeating: 7, count: 100)) }
+            try store.flush()
+            for index in 30..<35 { _ = try store.put(Array("key-\(index)".utf8), Array("v".utf8), options: .buffered) }
+            _ = try store.lookup(Array("key-3".utf8), atSequence: nil)
+            let stats = store.stats()
+            try store.close()
+            return stats
         }
-        for index in 0..<30 { _ = try store.put(Array("key-\(index)".utf8), Array(repeating: 7, count: 100)) }
-        try store.flush()
-        for index in 30..<35 { _ = try store.put(Array("key-\(index)".utf8), Array("v".utf8), options: .buffered) }
-        _ = try store.lookup(Array("key-3".utf8), atSequence: nil)
-        let stats = store.stats()
-        try store.close()
-        return stats
     }
 
     static func makeApp(_ service: any KVService, _ metrics: RequestMetrics) -> some ApplicationProtocol {
@@ -61,7 +39,7 @@ final class StatsOnlyService: KVService {
     @Test func jsonMetricsHasEverySection() async throws {
         let stats = try Self.realStats()
         let metrics = RequestMetrics(registry: PrometheusCollectorRegistry())
-        try await Self.makeApp(StatsOnlyService(snapshot: stats), metrics).test(.router) { client in
+        try await Self.makeApp(FixedStatsService(snapshot: stats), metrics).test(.router) { client in
             try await client.execute(uri: "/kv/a", method: .put) { _ in }
             try await client.execute(uri: "/kv/b", method: .put) { _ in }
             try await client.execute(uri: "/metrics", method: .get) { response in
@@ -108,7 +86,7 @@ final class StatsOnlyService: KVService {
     @Test func prometheusRouteServesTheTextFormatWithStoreGauges() async throws {
         let stats = try Self.realStats()
         let metrics = RequestMetrics(registry: PrometheusCollectorRegistry())
-        try await Self.makeApp(StatsOnlyService(snapshot: stats), metrics).test(.router) { client in
+        try await Self.makeApp(FixedStatsService(snapshot: stats), metrics).test(.router) { client in
             try await client.execute(uri: "/kv/a", method: .put) { _ in }
             try await client.execute(uri: "/metrics/prometheus", method: .get) { response in
                 #expect(response.status == .ok)

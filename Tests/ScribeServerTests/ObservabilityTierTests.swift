@@ -9,35 +9,6 @@ import ScribeVerifier
 import Testing
 @testable import ScribeServer
 
-/// A node with an object store as the routes see it: fixed store and tier figures;
-/// every data operation fails.
-final class TierStatsService: KVService {
-    let snapshot: StoreStats
-    let tier: DurableTierStatistics
-    let nodeID = "tier-node"
-    let objectStoreLocation: String? = "s3://bucket/prefix"
-    var health: ServiceHealth { .ready }
-    var recovery: RecoveryReport { RecoveryReport() }
-
-    init(snapshot: StoreStats, tier: DurableTierStatistics) {
-        self.snapshot = snapshot
-        self.tier = tier
-    }
-
-    func put(key: [UInt8], value: [UInt8], durability: Durability) async throws -> SequenceNumber { throw Self.refused }
-    func delete(key: [UInt8], durability: Durability) async throws -> SequenceNumber { throw Self.refused }
-    func apply(_ batch: [BatchOperation], durability: Durability) async throws -> SequenceNumber { throw Self.refused }
-    func lookup(key: [UInt8], atSequence: SequenceNumber?) async throws -> KeyVersion? { throw Self.refused }
-    func versions(key: [UInt8]) async throws -> [KeyVersion] { throw Self.refused }
-    func list(_ query: ListQuery) async throws -> ListPage { throw Self.refused }
-    func prove(key: [UInt8]) async throws -> Proof { throw Self.refused }
-    func flush() async throws -> UInt64 { throw DurableTierError.unavailable("the test store is down") }
-    func stats() async -> StoreStats { snapshot }
-    func tierStatistics() -> DurableTierStatistics? { tier }
-
-    private static let refused = APIError.unavailable("statistics only")
-}
-
 @Suite struct ObservabilityTierTests {
     static func sample(available: Bool = false) -> DurableTierStatistics {
         var tier = DurableTierStatistics()
@@ -71,7 +42,7 @@ final class TierStatsService: KVService {
     ) async throws {
         let stats = try ObservabilityRoutesTests.realStats(write: false)
         let router = ServerRouter.make(
-            service: TierStatsService(snapshot: stats, tier: tier), settings: APISettings(replicationAvailable: true),
+            service: FixedStatsService(snapshot: stats, tier: tier), settings: APISettings(replicationAvailable: true),
             metrics: RequestMetrics(registry: PrometheusCollectorRegistry()))
         try await Application(router: router).test(.router, test)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 import Testing
 
 /// docs/design.md's package table and Package.swift say the same thing: every
@@ -6,9 +7,9 @@ import Testing
 /// exactly the targets it depends on and the packages of the products it uses.
 @Suite struct PackageTableDocsTests {
     @Test func designDocumentTableMatchesThePackageManifest() throws {
-        let manifest = try PackageManifest.load(root: repositoryRoot())
+        let manifest = try PackageManifest.load(root: SourceTree.root)
         let rows = try PackageTableRow.parse(
-            try String(contentsOfFile: repositoryRoot() + "/docs/design.md", encoding: .utf8))
+            try String(contentsOfFile: SourceTree.path("docs/design.md"), encoding: .utf8))
         let documented = rows.flatMap(\.targets)
         #expect(Set(documented).count == documented.count, "a target has more than one row")
         for target in manifest.targets where !documented.contains(target.name) {
@@ -38,22 +39,14 @@ private struct PackageManifest {
     let targets: [Target]
 
     static func load(root: String) throws -> PackageManifest {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // A scratch path of its own: the one the running tests build in is locked.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dump-package-\(getpid())").path
-        process.arguments = ["swift", "package", "--package-path", root, "--scratch-path", scratch, "dump-package"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(atPath: scratch)
-        guard process.terminationStatus == 0,
-              let document = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let scratch = try TemporaryDirectory("dump-package")
+        let run = try ChildProcess.runBlocking(
+            "/usr/bin/env", ["swift", "package", "--package-path", root, "--scratch-path", scratch.path, "dump-package"])
+        guard run.status == 0,
+              let document = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
               let targets = document["targets"] as? [[String: Any]]
-        else { throw ManifestError.unreadable(status: process.terminationStatus) }
+        else { throw ManifestError.unreadable(status: run.status) }
         return PackageManifest(targets: targets.compactMap { target in
             guard let name = target["name"] as? String, target["type"] as? String != "test" else { return nil }
             let dependencies = (target["dependencies"] as? [[String: Any]] ?? []).compactMap { dependency -> String? in

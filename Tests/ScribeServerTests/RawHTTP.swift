@@ -1,4 +1,5 @@
 import Foundation
+import ScribeTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -31,22 +32,11 @@ enum RawHTTP {
     static func exchange(port: Int, _ request: [UInt8], halfClose: Bool = false, timeoutSeconds: Int = 30) throws
         -> RawHTTPResponse
     {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw NodeProcessError("socket: \(String(cString: strerror(errno)))") }
+        let descriptor = try Loopback.connect(to: port)
         defer { close(descriptor) }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        guard connected else { throw NodeProcessError("connect to \(port): \(String(cString: strerror(errno)))") }
         // A server that answers before reading everything (a head over its limit) may stop
         // reading: the answer is read all the same.
         var sent = 0
@@ -66,13 +56,13 @@ enum RawHTTP {
             } else if count < 0 && errno == EINTR {
                 continue
             } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                throw NodeProcessError("no complete response within \(timeoutSeconds) s: \(String(decoding: received, as: UTF8.self))")
+                throw TestSupportError("no complete response within \(timeoutSeconds) s: \(String(decoding: received, as: UTF8.self))")
             } else {
                 break
             }
         }
         guard let response = parse(received, complete: true) else {
-            throw NodeProcessError("not an HTTP response: \(String(decoding: received.prefix(500), as: UTF8.self))")
+            throw TestSupportError("not an HTTP response: \(String(decoding: received.prefix(500), as: UTF8.self))")
         }
         return response
     }

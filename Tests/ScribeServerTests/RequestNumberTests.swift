@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 @testable import ScribeServer
@@ -107,9 +108,8 @@ import Testing
     }
 
     @Test func theRealNodeAnswers400ToAHugeLimitAndKeepsServing() throws {
-        let directory = NSTemporaryDirectory() + "scribe-node-limit-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let node = try NodeProcess(["--port", "0", "--data-dir", directory])
+        let directory = try TemporaryDirectory("node-limit")
+        let node = try NodeProcess(["--port", "0", "--data-dir", directory.file("data")])
         defer { if node.process.isRunning { node.kill() } }
         let put = try node.request("PUT", "/kv/greeting", body: Array("hello".utf8))
         #expect(put.status == 200)

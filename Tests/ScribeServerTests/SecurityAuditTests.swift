@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 @testable import ScribeServer
@@ -69,7 +70,6 @@ import Testing
 
     @Test func fileIsCreatedPrivateAndAppendedAcrossReopens() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let path = directory.path + "/audit.log"
         let event = AuditEvent(
             timeMilliseconds: 0, action: .admin, method: "POST", path: "/admin/flush", key: nil, client: "operator",
@@ -100,7 +100,6 @@ import Testing
 
     @Test func concurrentRecordsNeverInterleave() async throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let log = try AuditLog(path: directory.path + "/audit.log")
         await withTaskGroup(of: Void.self) { group in
             for task in 0..<8 {
@@ -147,7 +146,6 @@ import Testing
 
     @Test func middlewareRecordsWritesDenialsAndAdminCalls() async throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let log = try AuditLog(path: directory.path + "/audit.log")
         let limiter = TokenBucketLimiter(rate: 1, burst: 3)
         let router = F.router(limiter: limiter, audit: log)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTLS
 import Logging
+import ScribeTestSupport
 import ServiceLifecycle
 import Testing
 @testable import ScribeServer
@@ -13,7 +14,7 @@ import Testing
     func makeCertificate(in directory: String, name: String) async throws -> (certificate: String, key: String) {
         let certificate = "\(directory)/\(name).crt"
         let key = "\(directory)/\(name).key"
-        let result = try await runProcess("/usr/bin/openssl", [
+        let result = try await ChildProcess.run("/usr/bin/openssl", [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", certificate,
         ])
@@ -23,7 +24,6 @@ import Testing
 
     @Test func missingFilesAreNamed() async throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let pair = try await makeCertificate(in: directory.path, name: "server")
         let missing = directory.path + "/missing.pem"
         #expect(throws: TLSSetupError.self) { try TLSSetup.serverConfiguration(certificatePath: missing, keyPath: pair.key) }
@@ -44,7 +44,6 @@ import Testing
 
     @Test func invalidContentsAreNamed() async throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let pair = try await makeCertificate(in: directory.path, name: "server")
         let garbage = directory.path + "/garbage.pem"
         try Data("-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n".utf8)
@@ -66,7 +65,6 @@ import Testing
 
     @Test func keyOfAnotherCertificateIsRejected() async throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let first = try await makeCertificate(in: directory.path, name: "first")
         let second = try await makeCertificate(in: directory.path, name: "second")
         do {
@@ -80,7 +78,6 @@ import Testing
 
     @Test func serverSpeaksHTTPSWithTheConfiguredCertificateOnly() async throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let pair = try await makeCertificate(in: directory.path, name: "server")
         let configuration = try TLSSetup.serverConfiguration(certificatePath: pair.certificate, keyPath: pair.key)
         #expect(configuration.minimumTLSVersion == .tlsv12)
@@ -106,17 +103,17 @@ import Testing
             let curl = "/usr/bin/curl"
             let common = ["--silent", "--max-time", "10"]
 
-            let trusted = try await runProcess(curl, common + ["--cacert", pair.certificate, "https://127.0.0.1:\(port)/health"])
+            let trusted = try await ChildProcess.run(curl, common + ["--cacert", pair.certificate, "https://127.0.0.1:\(port)/health"])
             #expect(trusted.status == 0)
-            #expect(trusted.output == "ok")
+            #expect(trusted.stdout == "ok")
 
-            let untrusted = try await runProcess(curl, common + ["https://127.0.0.1:\(port)/health"])
+            let untrusted = try await ChildProcess.run(curl, common + ["https://127.0.0.1:\(port)/health"])
             #expect(untrusted.status != 0)
-            #expect(untrusted.output.isEmpty)
+            #expect(untrusted.stdout.isEmpty)
 
-            let plain = try await runProcess(curl, common + ["http://127.0.0.1:\(port)/health"])
+            let plain = try await ChildProcess.run(curl, common + ["http://127.0.0.1:\(port)/health"])
             #expect(plain.status != 0)
-            #expect(plain.output.isEmpty)
+            #expect(plain.stdout.isEmpty)
 
             await services.triggerGracefulShutdown()
             try await group.waitForAll()

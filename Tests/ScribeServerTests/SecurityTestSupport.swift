@@ -71,25 +71,3 @@ final class ManualClock: Sendable {
         instant.withLock { $0 = $0.advanced(by: duration) }
     }
 }
-
-/// Runs an executable to completion without blocking a concurrency thread; returns its
-/// exit status and standard output (standard error is discarded).
-func runProcess(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-        process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-        do {
-            try process.run()
-        } catch {
-            process.terminationHandler = nil
-            continuation.resume(throwing: error)
-        }
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    return (status, String(decoding: data, as: UTF8.self))
-}

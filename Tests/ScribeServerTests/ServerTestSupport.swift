@@ -5,6 +5,7 @@ import HummingbirdTesting
 import LSMEngine
 import NIOCore
 import Prometheus
+import ScribeTestSupport
 import ScribeVerifier
 @testable import ScribeServer
 
@@ -12,9 +13,8 @@ import ScribeVerifier
 func withService<R: Sendable>(
     options: StoreOptions = StoreOptions(), _ body: (LocalKVService) async throws -> R
 ) async throws -> R {
-    let directory = NSTemporaryDirectory() + "scribe-server-\(UUID().uuidString)"
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let service = try LocalKVService(directory: directory, options: options, nodeID: "test-node", threads: 8)
+    let directory = try TemporaryDirectory("server")
+    let service = try LocalKVService(directory: directory.file("store"), options: options, nodeID: "test-node", threads: 8)
     do {
         let result = try await body(service)
         try await service.shutdown()

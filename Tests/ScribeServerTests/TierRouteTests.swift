@@ -7,25 +7,25 @@ import Logging
 import NIOCore
 import Prometheus
 import ScribeDistributed
+import ScribeTestSupport
+import ScribeTierTestSupport
 import Testing
 @testable import ScribeServer
 
 /// Runs `test` against the router of a node whose store is a durable tier over `objects`.
 func withTierRouter(
-    objects: MemoryObjectStore, replicationTimeout: Duration = .seconds(30),
+    objects: FaultInjectingObjectStore, replicationTimeout: Duration = .seconds(30),
     _ test: @escaping @Sendable (any TestClientProtocol, LocalKVService) async throws -> Void
 ) async throws {
-    let directory = NSTemporaryDirectory() + "scribe-tier-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let directory = try TemporaryDirectory("tier")
     var options = StoreOptions()
     options.createIfMissing = true
     let plan = DurableTierPlan(
-        objectStore: .directory("unused"), segmentCacheDirectory: directory + "/segment-cache",
+        objectStore: .directory("unused"), segmentCacheDirectory: directory.file("segment-cache"),
         segmentCacheBytes: 1 << 20, segmentRetention: .seconds(3600), replicationTimeout: replicationTimeout,
         walGroupInterval: .milliseconds(1))
     let tier = try await DurableTier.open(
-        plan.settings(store: objects, dataDirectory: directory + "/store", storeOptions: options, nodeID: "tier-node"),
+        plan.settings(store: objects, dataDirectory: directory.file("store"), storeOptions: options, nodeID: "tier-node"),
         logger: Logger(label: "tier-test"))
     let service = LocalKVService(tier: tier, objectStoreLocation: objects.location, nodeID: "tier-node", threads: 8)
     let router = ServerRouter.make(
@@ -33,10 +33,10 @@ func withTierRouter(
         metrics: RequestMetrics(registry: PrometheusCollectorRegistry()), advertisedAddress: { "127.0.0.1:8080" })
     do {
         try await Application(router: router).test(.router) { client in try await test(client, service) }
-        objects.reachable = true
+        objects.partitioned = false
         try await service.shutdown()
     } catch {
-        objects.reachable = true
+        objects.partitioned = false
         try? await service.shutdown()
         throw error
     }
@@ -71,7 +71,7 @@ private let replicated: HTTPFields = [HTTPField.Name("X-Scribe-Durability")!: "r
     }
 
     @Test func replicatedWritesAreAcknowledgedOnceInTheObjectStore() async throws {
-        let objects = MemoryObjectStore()
+        let objects = FaultInjectingObjectStore()
         try await withTierRouter(objects: objects) { client, service in
             var sequence: UInt64 = 0
             try await client.execute(uri: "/kv/a", method: .put, headers: replicated, body: ByteBuffer(string: "1")) { r in
@@ -81,7 +81,7 @@ private let replicated: HTTPFields = [HTTPField.Name("X-Scribe-Durability")!: "r
             }
             #expect(sequence > 0)
             #expect((service.tierStatistics()?.replicatedSequence ?? 0) >= sequence)
-            #expect(objects.keys.contains { $0.hasPrefix("wal/") })
+            #expect(objects.keys().contains { $0.hasPrefix("wal/") })
             try await client.execute(uri: "/batch", method: .post, headers: replicated, body: ByteBuffer(
                 string: #"{"operations":[{"op":"put","key":"b","value":"2"},{"op":"delete","key":"a"}]}"#)
             ) { r in
@@ -93,7 +93,7 @@ private let replicated: HTTPFields = [HTTPField.Name("X-Scribe-Durability")!: "r
     }
 
     @Test func flushUploadsAndPublishesAndTheNodeReportsItsTier() async throws {
-        let objects = MemoryObjectStore()
+        let objects = FaultInjectingObjectStore()
         try await withTierRouter(objects: objects) { client, service in
             for index in 0..<20 {
                 try await client.execute(uri: "/kv/key-\(index)", method: .put, body: ByteBuffer(string: "value-\(index)"))
@@ -106,14 +106,14 @@ private let replicated: HTTPFields = [HTTPField.Name("X-Scribe-Durability")!: "r
             }
             #expect(version > 0)
             #expect(service.tierStatistics()?.publishedManifestVersion == version)
-            #expect(objects.keys.contains { $0.hasPrefix("segments/") })
-            #expect(objects.keys.contains { $0.hasPrefix("manifest/") })
+            #expect(objects.keys().contains { $0.hasPrefix("segments/") })
+            #expect(objects.keys().contains { $0.hasPrefix("manifest/") })
             try await client.execute(uri: "/health", method: .get) { r in
                 #expect(r.status == .ok)
                 #expect(r.json["objectStore"]?.stringValue == "available")
             }
             try await client.execute(uri: "/cluster/info", method: .get) { r in
-                #expect(r.json["objectStore"]?.stringValue == "memory://test")
+                #expect(r.json["objectStore"]?.stringValue == objects.location)
             }
             try await client.execute(uri: "/metrics", method: .get) { r in
                 let tier = r.json["tier"]
@@ -137,9 +137,9 @@ private let replicated: HTTPFields = [HTTPField.Name("X-Scribe-Durability")!: "r
     }
 
     @Test func unreachableObjectStoreFailsReplicatedWritesOnlyAndDrainsWhenBack() async throws {
-        let objects = MemoryObjectStore()
+        let objects = FaultInjectingObjectStore()
         try await withTierRouter(objects: objects, replicationTimeout: .milliseconds(300)) { client, service in
-            objects.reachable = false
+            objects.partitioned = true
             try await client.execute(uri: "/kv/local", method: .put, body: ByteBuffer(string: "kept")) { r in
                 #expect(r.status == .ok)
             }
@@ -161,7 +161,7 @@ private let replicated: HTTPFields = [HTTPField.Name("X-Scribe-Durability")!: "r
                 #expect(r.status == .serviceUnavailable)
                 #expect(r.errorCode == "object_store_unavailable")
             }
-            objects.reachable = true
+            objects.partitioned = false
             // The tier may still be backing off from the failures: retry until a generous
             // deadline that only guards against a hang.
             let deadline = ContinuousClock.now + .seconds(60)

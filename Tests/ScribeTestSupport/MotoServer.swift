@@ -36,8 +36,8 @@ public final class MotoServer: @unchecked Sendable {
     /// requireSignatures, starts it with INITIAL_NO_AUTH_ACTION_COUNT and creates an IAM user
     /// with an access key and an allow-all policy in those first calls; accessKeyID/secretAccessKey are then that user's.
     public static func start(requireSignatures: Bool = false) throws -> MotoServer {
-        let port = try FreePort.loopback()
-        let logDirectory = try TemporaryDirectory("scribe-moto")
+        let port = try Loopback.freePort()
+        let logDirectory = try TemporaryDirectory("moto")
         let logPath = logDirectory.file("moto.log")
         guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
             throw TestSupportError("cannot create \(logPath)")
@@ -57,7 +57,7 @@ public final class MotoServer: @unchecked Sendable {
         let endpoint = "http://127.0.0.1:\(port)"
         do {
             let started = Date()
-            while !FreePort.isListening(port) {
+            while !Loopback.isListening(port) {
                 guard process.isRunning, Date().timeIntervalSince(started) < 60 else {
                     let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
                     throw TestSupportError("moto_server did not start on port \(port): \(output.suffix(2000))")

@@ -3,22 +3,24 @@ import Foundation
 /// A tmpfs of a few MiB mounted on a fresh directory, so a test can fill a disk for
 /// real (ENOSPC) and free it again; unmounted and removed when released. Mounting
 /// needs root (as CI and the development machines run); the error says so otherwise.
-public final class SmallFileSystem: @unchecked Sendable {
+public final class SmallFileSystem: Sendable {
     public let path: String
 
+    private let mountPoint: TemporaryDirectory
+
     public init(megabytes: Int) throws {
-        path = NSTemporaryDirectory() + "scribe-small-fs-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let mount = try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path])
+        mountPoint = try TemporaryDirectory("small-fs")
+        path = mountPoint.path
+        let mount = try ChildProcess.runBlocking("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path])
         guard mount.status == 0 else {
-            try? FileManager.default.removeItem(atPath: path)
-            throw TestSupportError("cannot mount a \(megabytes) MiB tmpfs at \(path) (needs root): \(mount.output)")
+            throw TestSupportError(
+                "cannot mount a \(megabytes) MiB tmpfs at \(path) (needs root): \(mount.stdout)\(mount.stderr)")
         }
     }
 
+    /// Unmounts; the mount point itself goes with `mountPoint`.
     deinit {
-        _ = try? Self.run("/bin/umount", ["-l", path])
-        try? FileManager.default.removeItem(atPath: path)
+        _ = try? ChildProcess.runBlocking("/bin/umount", ["-l", path])
     }
 
     /// Writes zeros to `path/name` until the file system is full, then gives `leaving`
@@ -46,18 +48,5 @@ public final class SmallFileSystem: @unchecked Sendable {
         let file = path + "/" + name
         _ = FileManager.default.createFile(atPath: file, contents: nil)
         return file
-    }
-
-    private static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
     }
 }

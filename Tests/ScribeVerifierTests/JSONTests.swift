@@ -1,5 +1,6 @@
 import Testing
 import ScribeVerifier
+import ScribeTestSupport
 
 /// Parses `text` as UTF-8.
 private func parse(_ text: String, maxDepth: Int = 32, maxBytes: Int = 16 << 20) throws -> JSONValue {
@@ -321,21 +322,6 @@ private func sampleDocument() throws -> JSONObjectReader {
 }
 
 // MARK: - Random values
-
-/// SplitMix64: a small seeded generator, so random tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
 
 /// Characters chosen to exercise escaping and UTF-8: quotes, backslashes, control
 /// characters, NUL, DEL, combining marks, and two-, three- and four-byte sequences.

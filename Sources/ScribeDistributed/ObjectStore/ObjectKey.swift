@@ -1,9 +1,10 @@
 /// The key rules every `ObjectStore` enforces: characters from `[A-Za-z0-9._/-]`,
 /// no empty component (no leading, trailing or doubled `/`) and no `.` or `..`
 /// component, so a key can never leave a store's root directory or prefix.
-enum ObjectKey {
+/// `package` so that test doubles of `ObjectStore` enforce the same rules.
+package enum ObjectKey {
     /// Throws `.io` naming the rule `key` breaks.
-    static func validate(_ key: String) throws(ObjectStoreError) {
+    package static func validate(_ key: String) throws(ObjectStoreError) {
         guard !key.isEmpty else { throw .io("invalid object key: empty") }
         try validateCharacters(key)
         for component in key.split(separator: "/", omittingEmptySubsequences: false) {
@@ -16,7 +17,7 @@ enum ObjectKey {
 
     /// Throws `.io` unless `prefix` (a listing prefix, possibly empty or ending in
     /// `/`) uses only key characters and has no `.`/`..` or empty inner component.
-    static func validatePrefix(_ prefix: String) throws(ObjectStoreError) {
+    package static func validatePrefix(_ prefix: String) throws(ObjectStoreError) {
         try validateCharacters(prefix)
         let components = prefix.split(separator: "/", omittingEmptySubsequences: false)
         for (index, component) in components.enumerated() {
