@@ -16,6 +16,13 @@ struct BlockHandle: Equatable, Sendable {
     /// first (see `SegmentReader`), so this cannot overflow for accepted handles.
     var end: UInt64 { offset + size + UInt64(BlockCodec.trailerSize) }
 
+    /// True when the block, with its trailer, lies entirely before `limit`.
+    /// Written so that no arithmetic can overflow for hostile handles.
+    func fits(before limit: UInt64) -> Bool {
+        let trailer = UInt64(BlockCodec.trailerSize)
+        return offset <= limit && limit - offset >= trailer && size <= limit - offset - trailer
+    }
+
     /// Appends `fixed64le(offset) ‖ fixed32le(size)`; `size` must fit in 32 bits.
     func appendFixed(to out: inout [UInt8]) {
         precondition(size <= UInt64(UInt32.max), "block too large for a footer handle")

@@ -99,7 +99,7 @@ final class SegmentReader: @unchecked Sendable {
             ("properties", footer.properties), ("index", footer.index),
         ]
         for (name, h) in meta {
-            guard fits(h, before: footerOffset) else { throw corruption(footerOffset, "footer: \(name) handle out of range") }
+            guard h.fits(before: footerOffset) else { throw corruption(footerOffset, "footer: \(name) handle out of range") }
         }
         for i in 1..<meta.count where meta[i].1.offset != meta[i - 1].1.end {
             throw corruption(footerOffset, "footer: \(meta[i].0) block does not follow the \(meta[i - 1].0) block")
@@ -121,7 +121,7 @@ final class SegmentReader: @unchecked Sendable {
             guard let h = BlockHandle.decodeVarint(it.value) else {
                 throw corruption(footer.index.offset, "index: bad block handle for block \(handles.count)")
             }
-            guard h.offset == expectedOffset, fits(h, before: dataEnd) else {
+            guard h.offset == expectedOffset, h.fits(before: dataEnd) else {
                 throw corruption(footer.index.offset, "index: data block \(handles.count) handle out of place")
             }
             if handles.count > 0 {
@@ -328,17 +328,4 @@ struct BlockFileReader {
         defer { releaseBlockBuffer(buffer) }
         return Array(UnsafeRawBufferPointer(buffer))
     }
-}
-
-/// True when the block at `handle`, with its trailer, lies entirely before `limit`.
-/// Written so that no arithmetic can overflow for hostile handles.
-func fits(_ handle: BlockHandle, before limit: UInt64) -> Bool {
-    let trailer = UInt64(BlockCodec.trailerSize)
-    return handle.offset <= limit && limit - handle.offset >= trailer && handle.size <= limit - handle.offset - trailer
-}
-
-/// The last path component of `path`.
-func baseName(_ path: String) -> String {
-    if let slash = path.lastIndex(of: "/") { return String(path[path.index(after: slash)...]) }
-    return path
 }

@@ -198,16 +198,3 @@ enum SegmentBuilding {
         }
     }
 }
-
-extension StoreFiles {
-    /// Deletes WAL files numbered below `number`; their entries are in segments.
-    /// Failures are ignored: a leftover WAL is skipped by recovery and removed next time.
-    static func removeWALs(in directory: String, below number: UInt64, fileSystem: any FileSystem) {
-        guard let names = try? fileSystem.listDirectory(directory) else { return }
-        for name in names {
-            if let n = walNumber(name), n < number {
-                try? fileSystem.remove(directory + "/" + name)
-            }
-        }
-    }
-}
