@@ -129,7 +129,7 @@ let package = Package(
         .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
         .executableTarget(
             name: "FuzzRouter", dependencies: ["FuzzSupport", "FuzzServerSupport", "CLibFuzzer"], path: "Fuzz/FuzzRouter"),
-        .target(name: "ScribeTestSupport", path: "Tests/ScribeTestSupport"),
+        .target(name: "ScribeTestSupport", dependencies: ["LSMEngine"], path: "Tests/ScribeTestSupport"),
         .testTarget(
             name: "LSMEngineTests", dependencies: ["LSMEngine", "ScribeVerifier", "FuzzSupport", "ScribeTestSupport"],
             resources: [.copy("Fixtures")]),

@@ -2,6 +2,7 @@ import Foundation
 import LSMEngine
 import Logging
 import ScribeObjects
+import ScribeTestSupport
 import Synchronization
 import Testing
 @testable import ScribeDistributed
@@ -94,6 +95,29 @@ func eventually(_ what: String, _ condition: () async throws -> Bool) async thro
     Issue.record("gave up waiting: \(what)")
 }
 
+/// What `body` returns or throws, with `clock` advanced by `step` every few
+/// milliseconds meanwhile: for waits that end at a deadline on the manual clock
+/// once the code under test has started them.
+func advancing<T: Sendable>(
+    _ clock: ManualClock, by step: Duration = .seconds(1), _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            while !Task.isCancelled {
+                clock.advance(by: step)
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            return nil
+        }
+        defer { group.cancelAll() }
+        while let finished = try await group.next() {
+            if let result = finished { return result }
+        }
+        throw CancellationError()
+    }
+}
+
 /// The durable tier end to end over a local directory object store.
 @Suite struct DurableTierTests {
     let logger = Logger(label: "test.tier")
@@ -146,24 +170,33 @@ func eventually(_ what: String, _ condition: () async throws -> Bool) async thro
 
     @Test func anUnreachableStoreFailsReplicatedWaitsAndTheBacklogDrainsWhenItReturns() async throws {
         let scratch = try TierScratch()
-        let tier = try await DurableTier.open(scratch.settings(node: "a", timeout: .milliseconds(400)), logger: logger)
+        let clock = ManualClock()
+        var settings = scratch.settings(node: "a", timeout: .seconds(10))
+        settings.clock = clock
+        settings.walGroupInterval = .zero
+        let tier = try await DurableTier.open(settings, logger: logger)
         scratch.objects.down.store(true, ordering: .relaxed)
         let sequence = try tier.store.put(Array("during".utf8), Array("outage".utf8))
-        await #expect(throws: DurableTierError.self) { try await tier.waitReplicated(through: sequence) }
-        await #expect(throws: DurableTierError.self) { _ = try await tier.flushAndPublish() }
+        await #expect(throws: DurableTierError.self) {
+            try await advancing(clock) { try await tier.waitReplicated(through: sequence) }
+        }
+        await #expect(throws: DurableTierError.self) {
+            try await advancing(clock) { _ = try await tier.flushAndPublish() }
+        }
         #expect(try tier.store.get(Array("during".utf8)) == Array("outage".utf8))
         try await eventually("a failure is counted") { tier.statistics().objectStoreAvailable == false }
 
         scratch.objects.down.store(false, ordering: .relaxed)
         try await eventually("the backlogs drain") {
+            // Past any back-off the shippers are sleeping.
+            clock.advance(by: .seconds(2))
             let s = tier.statistics()
             return s.walBacklogBytes == 0 && s.segmentBacklog == 0 && s.objectStoreAvailable
                 && s.replicatedSequence >= sequence
         }
+        // The clock stands still from here on: no deadline can pass while uploads are merely slow.
         let next = try tier.store.put(Array("after".utf8), Array("outage".utf8))
-        // A retry, not a deadline: the short timeout that made the outage fail fast
-        // can also pass on two busy cores while the upload is merely slow.
-        try await eventually("the new write is replicated") { (try? await tier.waitReplicated(through: next)) != nil }
+        try await tier.waitReplicated(through: next)
         let version = try await tier.flushAndPublish()
         #expect(tier.statistics().publishedManifestVersion == version)
         try await tier.close()

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import ScribeTestSupport
 import ScribeVerifier
 import Testing
 @testable import ScribeServer
@@ -149,7 +150,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let log = try AuditLog(path: directory.path + "/audit.log")
-        let limiter = TokenBucketLimiter(rate: 1, burst: 3)
+        let limiter = TokenBucketLimiter(rate: 1, burst: 3, clock: ManualClock())
         let router = F.router(limiter: limiter, audit: log)
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/kv/h%C3%A9llo", method: .put, headers: F.bearer(F.writeKey)) {

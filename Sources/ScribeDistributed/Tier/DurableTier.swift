@@ -6,10 +6,11 @@ import ScribeObjects
 /// segment shipping with manifest publication, WAL objects for `replicated`
 /// writes, recovery into an empty data directory, and lazily fetched segments.
 ///
-/// Background work: a WAL shipper (every committed batch becomes part of a WAL
-/// object), a segment shipper (each installed version's new segments are
-/// uploaded and verified, then the version is published) and a tick that fails
-/// waiters past their deadline. See docs/design.md, "Durable tier".
+/// Background work, from `open` to `close`: a WAL shipper (every committed batch
+/// becomes part of a WAL object), a segment shipper (each installed version's
+/// new segments are uploaded and verified, then the version is published) and,
+/// for each kind of waiter, a task that fails waiters when their deadline passes
+/// on `settings.clock`. See docs/design.md, "Durable tier".
 public final class DurableTier: Sendable {
     /// The engine. Write through it as usual: every committed batch is shipped.
     public let store: LSMStore
@@ -21,12 +22,14 @@ public final class DurableTier: Sendable {
     private let segmentShipper: SegmentShipper
     private let segments: ObjectSegmentProvider
     private let counters: TierCounters
+    private let timeline: Timeline
     private let tasks: [Task<Void, Never>]
     private let logger: Logger
 
     private init(
         store: LSMStore, recovery: TierRecoveryReport, settings: DurableTierSettings, walShipper: WALShipper,
-        segmentShipper: SegmentShipper, segments: ObjectSegmentProvider, counters: TierCounters, logger: Logger
+        segmentShipper: SegmentShipper, segments: ObjectSegmentProvider, counters: TierCounters, timeline: Timeline,
+        logger: Logger
     ) {
         self.store = store
         self.recovery = recovery
@@ -35,18 +38,13 @@ public final class DurableTier: Sendable {
         self.segmentShipper = segmentShipper
         self.segments = segments
         self.counters = counters
+        self.timeline = timeline
         self.logger = logger
-        let tick = settings.replicationTimeout < .seconds(1) ? settings.replicationTimeout / 4 : .milliseconds(100)
         tasks = [
             Task { await walShipper.run() },
             Task { await segmentShipper.run() },
-            Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: tick)
-                    walShipper.waiters.expireOverdue()
-                    segmentShipper.waiters.expireOverdue()
-                }
-            },
+            Task { await walShipper.waiters.expireOverdue() },
+            Task { await segmentShipper.waiters.expireOverdue() },
         ]
     }
 
@@ -64,14 +62,16 @@ public final class DurableTier: Sendable {
         let outcome = try await TierRecovery(settings: settings, options: options, manifests: manifests, logger: logger)
             .open()
         let counters = TierCounters()
+        let timeline = Timeline(settings.clock)
         let walShipper = WALShipper(
             objects: settings.objectStore, epoch: outcome.epoch, replicatedThrough: outcome.store.latestSequence,
-            groupInterval: settings.walGroupInterval, backlogLimit: settings.walBacklogLimit, counters: counters,
-            logger: logger)
+            groupInterval: settings.walGroupInterval, backlogLimit: settings.walBacklogLimit,
+            replicationTimeout: settings.replicationTimeout, timeline: timeline, counters: counters, logger: logger)
         let segmentShipper = SegmentShipper(
             store: outcome.store, objects: settings.objectStore, manifests: manifests, walShipper: walShipper,
             published: outcome.published, epoch: outcome.epoch, nodeID: settings.nodeID,
-            retention: settings.segmentRetention, counters: counters, logger: logger)
+            retention: settings.segmentRetention, publicationTimeout: settings.replicationTimeout, timeline: timeline,
+            counters: counters, logger: logger)
         outcome.store.attach(TierObserver(walShipper: walShipper, segmentShipper: segmentShipper))
         if outcome.report.rebuilt { _ = segments.prefetch(outcome.store.pinCurrentVersion().version.allSegments) }
         logger.info(
@@ -82,13 +82,15 @@ public final class DurableTier: Sendable {
             ])
         return DurableTier(
             store: outcome.store, recovery: outcome.report, settings: settings, walShipper: walShipper,
-            segmentShipper: segmentShipper, segments: segments, counters: counters, logger: logger)
+            segmentShipper: segmentShipper, segments: segments, counters: counters, timeline: timeline,
+            logger: logger)
     }
 
     /// Returns once every write up to `sequence` is in an uploaded WAL object (or a
-    /// published segment). Throws `DurableTierError.unavailable` after `replicationTimeout`.
+    /// published segment). Throws `DurableTierError.unavailable` once
+    /// `replicationTimeout` has passed on `settings.clock`.
     public func waitReplicated(through sequence: SequenceNumber) async throws {
-        try await walShipper.waiters.wait(for: sequence, timeout: settings.replicationTimeout)
+        try await walShipper.waiters.wait(for: sequence)
     }
 
     /// Flushes the memtable, uploads and verifies every segment of the resulting
@@ -99,7 +101,7 @@ public final class DurableTier: Sendable {
         try await blocking { try store.flush() }
         let version = store.pinCurrentVersion().version.versionNumber
         segmentShipper.poke()
-        try await segmentShipper.waiters.wait(for: version, timeout: settings.replicationTimeout)
+        try await segmentShipper.waiters.wait(for: version)
         return version
     }
 
@@ -115,8 +117,8 @@ public final class DurableTier: Sendable {
         return statistics
     }
 
-    /// Stops shipping (trying once more to drain the WAL backlog and publish the
-    /// current version, each bounded by `replicationTimeout`) and closes the engine.
+    /// Stops shipping (trying once more to drain the WAL backlog, bounded by
+    /// `replicationTimeout`) and closes the engine.
     public func close() async throws {
         for task in tasks { task.cancel() }
         walShipper.stop()
@@ -126,7 +128,7 @@ public final class DurableTier: Sendable {
         let drained = await withTaskGroup(of: Bool.self) { group in
             group.addTask { await walShipper.drainOnce() }
             group.addTask {
-                try? await Task.sleep(for: self.settings.replicationTimeout)
+                try? await self.timeline.sleep(for: self.settings.replicationTimeout)
                 return false
             }
             let first = await group.next() ?? false
