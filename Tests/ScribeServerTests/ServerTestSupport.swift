@@ -14,7 +14,7 @@ func withService<R: Sendable>(
 ) async throws -> R {
     let directory = NSTemporaryDirectory() + "scribe-server-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let service = try LocalKVService(directory: directory, options: options, nodeID: "test-node", threads: 8)
+    let service = try LocalKVService(directory: directory, options: options, nodeID: "test-node")
     do {
         let result = try await body(service)
         try await service.shutdown()

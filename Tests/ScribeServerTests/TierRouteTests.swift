@@ -27,7 +27,7 @@ func withTierRouter(
     let tier = try await DurableTier.open(
         plan.settings(store: objects, dataDirectory: directory + "/store", storeOptions: options, nodeID: "tier-node"),
         logger: Logger(label: "tier-test"))
-    let service = LocalKVService(tier: tier, objectStoreLocation: objects.location, nodeID: "tier-node", threads: 8)
+    let service = LocalKVService(tier: tier, objectStoreLocation: objects.location, nodeID: "tier-node")
     let router = ServerRouter.make(
         service: service, settings: APISettings(replicationAvailable: true),
         metrics: RequestMetrics(registry: PrometheusCollectorRegistry()), advertisedAddress: { "127.0.0.1:8080" })
@@ -35,9 +35,11 @@ func withTierRouter(
         try await Application(router: router).test(.router) { client in try await test(client, service) }
         objects.reachable = true
         try await service.shutdown()
+        try await tier.close()
     } catch {
         objects.reachable = true
         try? await service.shutdown()
+        try? await tier.close()
         throw error
     }
 }

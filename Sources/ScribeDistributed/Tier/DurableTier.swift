@@ -1,6 +1,7 @@
 public import LSMEngine
 public import Logging
 import ScribeObjects
+public import ServiceLifecycle
 
 /// The node's engine plus everything that keeps it durable in object storage:
 /// segment shipping with manifest publication, WAL objects for `replicated`
@@ -10,12 +11,17 @@ import ScribeObjects
 /// becomes part of a WAL object), a segment shipper (each installed version's
 /// new segments are uploaded and verified, then the version is published) and,
 /// for each kind of waiter, a task that fails waiters when their deadline passes
-/// on `settings.clock`. See docs/design.md, "Durable tier".
-public final class DurableTier: Sendable {
+/// on `settings.clock`. Blocking engine calls run on `settings.executor`'s
+/// `background` lane. As a `Service` in the node's service group, the tier is
+/// closed on graceful shutdown. See docs/design.md, "Durable tier".
+public final class DurableTier: Service {
     /// The engine. Write through it as usual: every committed batch is shipped.
     public let store: LSMStore
     /// What `open` restored from the object store.
     public let recovery: TierRecoveryReport
+    /// The threads the tier's blocking work runs on (`settings.executor`); the
+    /// service over the tier runs its own on them too.
+    public var executor: NodeExecutor { settings.executor }
 
     private let settings: DurableTierSettings
     private let walShipper: WALShipper
@@ -55,7 +61,8 @@ public final class DurableTier: Sendable {
     public static func open(_ settings: DurableTierSettings, logger: Logger) async throws -> DurableTier {
         let cache = try SegmentCache(
             directory: settings.segmentCacheDirectory, capacity: settings.segmentCacheBytes, logger: logger)
-        let segments = try ObjectSegmentProvider(store: settings.objectStore, cache: cache, logger: logger)
+        let segments = try ObjectSegmentProvider(
+            store: settings.objectStore, cache: cache, lane: settings.executor.objectStore, logger: logger)
         var options = settings.storeOptions
         options.remoteSegments = segments
         let manifests = ObjectManifestStore(objects: settings.objectStore)
@@ -98,7 +105,7 @@ public final class DurableTier: Sendable {
     /// `DurableTierError.unavailable` when that is not done within `replicationTimeout`.
     public func flushAndPublish() async throws -> UInt64 {
         let store = self.store
-        try await blocking { try store.flush() }
+        try await settings.executor.background.run { try store.flush() }
         let version = store.pinCurrentVersion().version.versionNumber
         segmentShipper.poke()
         try await segmentShipper.waiters.wait(for: version)
@@ -115,6 +122,14 @@ public final class DurableTier: Sendable {
         statistics.cacheEvictions = cache.evictions
         statistics.walWaiters = walShipper.waiters.count
         return statistics
+    }
+
+    /// Waits for the service group's graceful shutdown (or for cancellation),
+    /// then closes the tier. The node lists the tier before the store's own
+    /// service, so the HTTP server has stopped and the memtable is flushed first.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await close()
     }
 
     /// Stops shipping (trying once more to drain the WAL backlog, bounded by
@@ -140,7 +155,7 @@ public final class DurableTier: Sendable {
         segmentShipper.waiters.close(.closed)
         for task in tasks { await task.value }
         let store = self.store
-        try await blocking { try store.close() }
+        try await settings.executor.background.run { try store.close() }
     }
 }
 

@@ -28,6 +28,9 @@ public struct DurableTierSettings: Sendable {
     /// What deadlines, back-off and upload timings are measured on: the WAL
     /// group interval, retry back-off, `replicationTimeout`. Tests pass a manual clock.
     public var clock: any Clock<Duration> = ContinuousClock()
+    /// Threads for the tier's blocking work (its `background` lane: opening,
+    /// replay, flushes, closing) and its object-store calls (`objectStore`).
+    public var executor = NodeExecutor()
 
     public init(
         objectStore: any ObjectStore, dataDirectory: String, storeOptions: StoreOptions,
