@@ -95,29 +95,6 @@ func eventually(_ what: String, _ condition: () async throws -> Bool) async thro
     Issue.record("gave up waiting: \(what)")
 }
 
-/// What `body` returns or throws, with `clock` advanced by `step` every few
-/// milliseconds meanwhile: for waits that end at a deadline on the manual clock
-/// once the code under test has started them.
-func advancing<T: Sendable>(
-    _ clock: ManualClock, by step: Duration = .seconds(1), _ body: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            while !Task.isCancelled {
-                clock.advance(by: step)
-                try await Task.sleep(for: .milliseconds(5))
-            }
-            return nil
-        }
-        defer { group.cancelAll() }
-        while let finished = try await group.next() {
-            if let result = finished { return result }
-        }
-        throw CancellationError()
-    }
-}
-
 /// The durable tier end to end over a local directory object store.
 @Suite struct DurableTierTests {
     let logger = Logger(label: "test.tier")
@@ -178,10 +155,10 @@ func advancing<T: Sendable>(
         scratch.objects.down.store(true, ordering: .relaxed)
         let sequence = try tier.store.put(Array("during".utf8), Array("outage".utf8))
         await #expect(throws: DurableTierError.self) {
-            try await advancing(clock) { try await tier.waitReplicated(through: sequence) }
+            try await clock.advancing { try await tier.waitReplicated(through: sequence) }
         }
         await #expect(throws: DurableTierError.self) {
-            try await advancing(clock) { _ = try await tier.flushAndPublish() }
+            try await clock.advancing { _ = try await tier.flushAndPublish() }
         }
         #expect(try tier.store.get(Array("during".utf8)) == Array("outage".utf8))
         try await eventually("a failure is counted") { tier.statistics().objectStoreAvailable == false }

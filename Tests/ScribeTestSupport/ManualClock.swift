@@ -81,3 +81,28 @@ public final class ManualClock: Clock, Sendable {
         for sleeper in due { sleeper.continuation.resume() }
     }
 }
+
+extension ManualClock {
+    /// What `body` returns or throws, with the clock advanced by `step` every few
+    /// milliseconds of real time meanwhile: for waits that the code under test
+    /// starts itself and that end at a deadline (or after back-off) on this clock.
+    public func advancing<T: Sendable>(
+        by step: Duration = .seconds(1), _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                while !Task.isCancelled {
+                    self.advance(by: step)
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let finished = try await group.next() {
+                if let result = finished { return result }
+            }
+            throw CancellationError()
+        }
+    }
+}
