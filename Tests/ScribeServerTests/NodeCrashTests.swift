@@ -5,8 +5,9 @@ import Testing
 /// What a crash of the real binary leaves behind.
 @Suite struct NodeCrashTests {
     /// True when this test bundle — and so the `scribe-node` built beside it — runs under
-    /// AddressSanitizer (`make sanitize-address`).
-    static let underAddressSanitizer = dlsym(nil, "__asan_init") != nil  // nil: RTLD_DEFAULT on glibc
+    /// AddressSanitizer or ThreadSanitizer (`make sanitize-address`, `make sanitize-thread`).
+    /// (`dlsym(nil, …)`: `RTLD_DEFAULT` on glibc.)
+    static let underSanitizer = dlsym(nil, "__asan_init") != nil || dlsym(nil, "__tsan_init") != nil
 
     /// A node sent a fatal signal gives up its port before its crash report is written, so a
     /// node started straight away (a supervisor's restart) binds it; the report still
@@ -28,8 +29,9 @@ import Testing
         if !first.exits(within: .seconds(90)) {
             first.kill()
             Issue.record("the crashed node did not exit")
-        } else if Self.underAddressSanitizer {
-            // AddressSanitizer's own handler reports the signal and exits with its exit code.
+        } else if Self.underSanitizer {
+            // The sanitizer's own handler reports a signal it handles (SIGSEGV, under
+            // either) and exits with its exit code.
             #expect(first.process.terminationStatus != 0)
         } else {
             #expect(first.process.terminationReason == .uncaughtSignal)

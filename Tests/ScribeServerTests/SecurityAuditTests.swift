@@ -147,7 +147,7 @@ import Testing
     @Test func middlewareRecordsWritesDenialsAndAdminCalls() async throws {
         let directory = try TemporaryDirectory()
         let log = try AuditLog(path: directory.path + "/audit.log")
-        let limiter = TokenBucketLimiter(rate: 1, burst: 3)
+        let limiter = TokenBucketLimiter(rate: 1, burst: 3, clock: ManualClock())
         let router = F.router(limiter: limiter, audit: log)
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/kv/h%C3%A9llo", method: .put, headers: F.bearer(F.writeKey)) {

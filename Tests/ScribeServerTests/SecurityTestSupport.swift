@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ScribeVerifier
-import Synchronization
 import Testing
 @testable import ScribeServer
 
@@ -24,12 +23,12 @@ enum SecurityFixture {
     /// order: audit, authentication, rate limiting.
     static func router(
         auth: AuthMiddleware = AuthMiddleware(store: store), limiter: TokenBucketLimiter? = nil,
-        clock: ManualClock = ManualClock(), audit: AuditLog? = nil
+        audit: AuditLog? = nil
     ) -> Router<ScribeRequestContext> {
         let router = Router(context: ScribeRequestContext.self)
         if let audit { router.add(middleware: AuditMiddleware(log: audit, auth: auth, clock: { 1_700_000_000_123 })) }
         router.add(middleware: auth)
-        if let limiter { router.add(middleware: RateLimitMiddleware(limiter: limiter, now: { clock.now })) }
+        if let limiter { router.add(middleware: RateLimitMiddleware(limiter: limiter)) }
         router.get("/health") { _, _ in "ok" }
         router.get("/metrics") { _, _ in "{}" }
         router.get("/whoami") { _, context in
@@ -58,16 +57,5 @@ enum SecurityFixture {
     static func errorMessage(_ body: ByteBuffer) throws -> String {
         let json = try JSONParser.parse(Array(buffer: body))
         return try JSONObjectReader(json, path: "").object("error").string("message")
-    }
-}
-
-/// A clock the test moves by hand.
-final class ManualClock: Sendable {
-    private let instant = Mutex(ContinuousClock.now)
-
-    var now: ContinuousClock.Instant { instant.withLock { $0 } }
-
-    func advance(by duration: Duration) {
-        instant.withLock { $0 = $0.advanced(by: duration) }
     }
 }

@@ -14,7 +14,7 @@ func withService<R: Sendable>(
     options: StoreOptions = StoreOptions(), _ body: (LocalKVService) async throws -> R
 ) async throws -> R {
     let directory = try TemporaryDirectory("server")
-    let service = try LocalKVService(directory: directory.file("store"), options: options, nodeID: "test-node", threads: 8)
+    let service = try LocalKVService(directory: directory.file("store"), options: options, nodeID: "test-node")
     do {
         let result = try await body(service)
         try await service.shutdown()

@@ -15,6 +15,7 @@ import Testing
 /// Runs `test` against the router of a node whose store is a durable tier over `objects`.
 func withTierRouter(
     objects: FaultInjectingObjectStore, replicationTimeout: Duration = .seconds(30),
+    clock: any Clock<Duration> = ContinuousClock(),
     _ test: @escaping @Sendable (any TestClientProtocol, LocalKVService) async throws -> Void
 ) async throws {
     let directory = try TemporaryDirectory("tier")
@@ -24,10 +25,11 @@ func withTierRouter(
         objectStore: .directory("unused"), segmentCacheDirectory: directory.file("segment-cache"),
         segmentCacheBytes: 1 << 20, segmentRetention: .seconds(3600), replicationTimeout: replicationTimeout,
         walGroupInterval: .milliseconds(1))
-    let tier = try await DurableTier.open(
-        plan.settings(store: objects, dataDirectory: directory.file("store"), storeOptions: options, nodeID: "tier-node"),
-        logger: Logger(label: "tier-test"))
-    let service = LocalKVService(tier: tier, objectStoreLocation: objects.location, nodeID: "tier-node", threads: 8)
+    var settings = plan.settings(
+        store: objects, dataDirectory: directory.file("store"), storeOptions: options, nodeID: "tier-node")
+    settings.clock = clock
+    let tier = try await DurableTier.open(settings, logger: Logger(label: "tier-test"))
+    let service = LocalKVService(tier: tier, objectStoreLocation: objects.location, nodeID: "tier-node")
     let router = ServerRouter.make(
         service: service, settings: APISettings(replicationAvailable: true),
         metrics: RequestMetrics(registry: PrometheusCollectorRegistry()), advertisedAddress: { "127.0.0.1:8080" })
@@ -35,9 +37,11 @@ func withTierRouter(
         try await Application(router: router).test(.router) { client in try await test(client, service) }
         objects.partitioned = false
         try await service.shutdown()
+        try await tier.close()
     } catch {
         objects.partitioned = false
         try? await service.shutdown()
+        try? await tier.close()
         throw error
     }
 }
@@ -138,18 +142,23 @@ private let replicated: HTTPFields = [HTTPField.Name("X-Scribe-Durability")!: "r
 
     @Test func unreachableObjectStoreFailsReplicatedWritesOnlyAndDrainsWhenBack() async throws {
         let objects = FaultInjectingObjectStore()
-        try await withTierRouter(objects: objects, replicationTimeout: .milliseconds(300)) { client, service in
+        let clock = ManualClock()
+        try await withTierRouter(objects: objects, replicationTimeout: .seconds(10), clock: clock) { client, service in
             objects.partitioned = true
             try await client.execute(uri: "/kv/local", method: .put, body: ByteBuffer(string: "kept")) { r in
                 #expect(r.status == .ok)
             }
-            var stranded: UInt64 = 0
-            try await client.execute(uri: "/kv/remote", method: .put, headers: replicated, body: ByteBuffer(string: "r")) { r in
-                #expect(r.status == .serviceUnavailable)
-                #expect(r.errorCode == "replication_unavailable")
-                #expect(r.headers[.retryAfter] != nil)
-                #expect(r.text.contains("durable on this node"))
-                stranded = r.headers[HTTPField.Name("X-Scribe-Sequence")!].flatMap { UInt64($0) } ?? 0
+            // Answered once the replication timeout has passed on the clock.
+            let stranded = try await clock.advancing {
+                try await client.execute(
+                    uri: "/kv/remote", method: .put, headers: replicated, body: ByteBuffer(string: "r")
+                ) { r -> UInt64 in
+                    #expect(r.status == .serviceUnavailable)
+                    #expect(r.errorCode == "replication_unavailable")
+                    #expect(r.headers[.retryAfter] != nil)
+                    #expect(r.text.contains("durable on this node"))
+                    return r.headers[HTTPField.Name("X-Scribe-Sequence")!].flatMap { UInt64($0) } ?? 0
+                }
             }
             #expect(stranded > 0)
             try await client.execute(uri: "/kv/remote", method: .get) { r in #expect(r.text == "r") }
@@ -157,25 +166,34 @@ private let replicated: HTTPFields = [HTTPField.Name("X-Scribe-Durability")!: "r
                 #expect(r.status == .ok)
                 #expect(r.json["objectStore"]?.stringValue == "unavailable")
             }
-            try await client.execute(uri: "/admin/flush", method: .post) { r in
-                #expect(r.status == .serviceUnavailable)
-                #expect(r.errorCode == "object_store_unavailable")
+            try await clock.advancing {
+                try await client.execute(uri: "/admin/flush", method: .post) { r in
+                    #expect(r.status == .serviceUnavailable)
+                    #expect(r.errorCode == "object_store_unavailable")
+                }
             }
             objects.partitioned = false
-            // The tier may still be backing off from the failures: retry until a generous
-            // deadline that only guards against a hang.
+            // The tier may still be backing off from the failures: the clock moves on
+            // and the write is retried until a generous real deadline that only guards
+            // against a hang.
             let deadline = ContinuousClock.now + .seconds(60)
-            var replicatedAgain = false
-            while !replicatedAgain, ContinuousClock.now < deadline {
-                try await client.execute(
-                    uri: "/kv/after", method: .put, headers: replicated, body: ByteBuffer(string: "a")
-                ) { r in replicatedAgain = r.status == .ok }
+            let replicatedAgain = try await clock.advancing(by: .milliseconds(500)) {
+                while ContinuousClock.now < deadline {
+                    let ok = try await client.execute(
+                        uri: "/kv/after", method: .put, headers: replicated, body: ByteBuffer(string: "a")
+                    ) { r in r.status == .ok }
+                    if ok { return true }
+                }
+                return false
             }
             #expect(replicatedAgain, "no replicated write was acknowledged after the store came back")
             #expect((service.tierStatistics()?.replicatedSequence ?? 0) > stranded)
-            var published = false
-            while !published, ContinuousClock.now < deadline {
-                try await client.execute(uri: "/admin/flush", method: .post) { r in published = r.status == .ok }
+            let published = try await clock.advancing(by: .milliseconds(500)) {
+                while ContinuousClock.now < deadline {
+                    let ok = try await client.execute(uri: "/admin/flush", method: .post) { r in r.status == .ok }
+                    if ok { return true }
+                }
+                return false
             }
             #expect(published, "no flush was published after the store came back")
             try await client.execute(uri: "/health", method: .get) { r in

@@ -28,6 +28,16 @@ public func eventually(
     return try await condition()
 }
 
+/// `eventually` that throws, naming `what`, when `condition` never held.
+public func eventually(
+    _ what: String, within timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(20),
+    _ condition: () async throws -> Bool
+) async throws {
+    guard try await eventually(within: timeout, every: interval, condition) else {
+        throw TestSupportError("gave up waiting: \(what)")
+    }
+}
+
 extension Duration {
     fileprivate var secondsValue: Double {
         let (seconds, attoseconds) = components

@@ -6,10 +6,10 @@ import Darwin
 
 /// A pthread mutex that condition variables can wait on. `Synchronization.Mutex`
 /// cannot be waited on, and the write path needs waiting (group commit, stalls).
-final class ConditionMutex: @unchecked Sendable {
+package final class ConditionMutex: @unchecked Sendable {
     fileprivate let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    init() {
+    package init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
@@ -20,10 +20,10 @@ final class ConditionMutex: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
+    package func lock() { pthread_mutex_lock(mutex) }
+    package func unlock() { pthread_mutex_unlock(mutex) }
 
-    func withLock<R>(_ body: () throws -> R) rethrows -> R {
+    package func withLock<R>(_ body: () throws -> R) rethrows -> R {
         lock()
         defer { unlock() }
         return try body()
@@ -31,10 +31,10 @@ final class ConditionMutex: @unchecked Sendable {
 }
 
 /// A condition variable bound to callers holding a `ConditionMutex`.
-final class Condition: @unchecked Sendable {
+package final class Condition: @unchecked Sendable {
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
-    init() {
+    package init() {
         condition = .allocate(capacity: 1)
         condition.initialize(to: pthread_cond_t())
         pthread_cond_init(condition, nil)
@@ -47,20 +47,22 @@ final class Condition: @unchecked Sendable {
 
     /// Atomically releases `mutex` and sleeps until signalled; holds `mutex` again on return.
     /// Wake-ups may be spurious: callers re-check their predicate in a loop.
-    func wait(_ mutex: ConditionMutex) { pthread_cond_wait(condition, mutex.mutex) }
+    package func wait(_ mutex: ConditionMutex) { pthread_cond_wait(condition, mutex.mutex) }
     /// `wait(_:)`, but returns after `seconds` at the latest (measured on the
-    /// real-time clock, as `pthread_cond_timedwait` does).
-    func wait(_ mutex: ConditionMutex, seconds: Double) {
+    /// real-time clock, as `pthread_cond_timedwait` does): false when it
+    /// returned because the time was up.
+    @discardableResult
+    package func wait(_ mutex: ConditionMutex, seconds: Double) -> Bool {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let nanoseconds = Int(now.tv_nsec) + Int(seconds.truncatingRemainder(dividingBy: 1) * 1e9)
         var deadline = timespec()
         deadline.tv_sec = now.tv_sec + Int(seconds) + nanoseconds / 1_000_000_000
         deadline.tv_nsec = nanoseconds % 1_000_000_000
-        pthread_cond_timedwait(condition, mutex.mutex, &deadline)
+        return pthread_cond_timedwait(condition, mutex.mutex, &deadline) != ETIMEDOUT
     }
-    func signal() { pthread_cond_signal(condition) }
-    func broadcast() { pthread_cond_broadcast(condition) }
+    package func signal() { pthread_cond_signal(condition) }
+    package func broadcast() { pthread_cond_broadcast(condition) }
 }
 
 /// A value guarded by a pthread mutex: the engine's replacement for

@@ -2,37 +2,25 @@ import Dispatch
 import LSMEngine
 
 /// Runs object-store calls (async) for synchronous callers, and background
-/// work, on a dispatch queue of its own rather than Swift's cooperative pool.
+/// work, on a `BlockingLane` (the node executor's `objectStore` lane) rather
+/// than Swift's cooperative pool.
 ///
-/// Why a task executor of its own: a caller blocked in `wait` may itself be a
-/// cooperative-pool thread (a request handler reading the store). If the call
-/// it waits for needed the same pool, a few such callers — two on a two-core
-/// machine — would leave no thread to run it, and every one would wait out its
-/// timeout. Tasks started here prefer this executor (SE-0417), and so do their
-/// child tasks and the default actors they call.
+/// Why a lane of its own: a caller blocked in `wait` may itself be a thread the
+/// call would otherwise need — a cooperative-pool thread (a request handler
+/// reading the store) or a thread of the executor's `reads` lane. If the call it
+/// waits for needed the same threads, a few such callers — two on a two-core
+/// machine — would leave none to run it, and every one would wait out its
+/// timeout. Tasks started here prefer the lane (SE-0417), and so do their child
+/// tasks and the default actors they call.
 ///
 /// `wait` blocks the calling thread for as long as the call takes, up to the
 /// timeout: never call it on an NIO event loop, which may be the very thread
 /// that has to deliver the response.
 final class BlockingBridge: Sendable {
-    private final class QueueExecutor: TaskExecutor {
-        private let queue: DispatchQueue
+    private let executor: BlockingLane
 
-        init(label: String) {
-            queue = DispatchQueue(label: label, attributes: .concurrent)
-        }
-
-        func enqueue(_ job: consuming ExecutorJob) {
-            let job = UnownedJob(job)
-            let executor = asUnownedTaskExecutor()
-            queue.async { job.runSynchronously(on: executor) }
-        }
-    }
-
-    private let executor: QueueExecutor
-
-    init(label: String) {
-        executor = QueueExecutor(label: label)
+    init(lane: BlockingLane) {
+        executor = lane
     }
 
     /// The result of `operation`, waiting for it at most `timeout`. Throws what

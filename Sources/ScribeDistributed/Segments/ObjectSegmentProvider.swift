@@ -20,8 +20,8 @@ import Synchronization
 ///
 /// `read` blocks its caller for up to one object-store round trip (at most
 /// `readTimeout`, then `LSMError.unavailable`): call it from engine threads or
-/// tasks, never on an NIO event loop. Object-store calls run on an executor of
-/// their own, so callers blocked on Swift's cooperative pool cannot starve them.
+/// tasks, never on an NIO event loop. Object-store calls run on a lane of their
+/// own (`lane`), so blocked callers cannot starve them.
 public final class ObjectSegmentProvider: RemoteSegmentProvider {
     /// The cache of whole segment files.
     public let cache: SegmentCache
@@ -32,17 +32,18 @@ public final class ObjectSegmentProvider: RemoteSegmentProvider {
     private let hits = Atomic<UInt64>(0)
     private let rangeReads = Atomic<UInt64>(0)
 
-    /// A provider reading `store`'s `segments/<id>.sst` objects into `cache`.
-    /// Throws `LSMError.invalidArgument` for settings out of range.
+    /// A provider reading `store`'s `segments/<id>.sst` objects into `cache`, its
+    /// object-store calls and downloads running on `lane` (the node executor's
+    /// `objectStore` lane). Throws `LSMError.invalidArgument` for settings out of range.
     public init(
         store: any ObjectStore, cache: SegmentCache, settings: ObjectSegmentSettings = ObjectSegmentSettings(),
-        logger: Logger = Logger(label: "scribe.segments")
+        lane: BlockingLane = NodeExecutor().objectStore, logger: Logger = Logger(label: "scribe.segments")
     ) throws {
         try settings.validate()
         self.store = store
         self.cache = cache
         self.settings = settings
-        bridge = BlockingBridge(label: "scribe.segments.object-store")
+        bridge = BlockingBridge(lane: lane)
         downloader = SegmentDownloader(store: store, cache: cache, bridge: bridge, settings: settings, logger: logger)
     }
 

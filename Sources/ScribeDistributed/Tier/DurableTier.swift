@@ -1,32 +1,41 @@
 public import LSMEngine
 public import Logging
 import ScribeObjects
+public import ServiceLifecycle
 
 /// The node's engine plus everything that keeps it durable in object storage:
 /// segment shipping with manifest publication, WAL objects for `replicated`
 /// writes, recovery into an empty data directory, and lazily fetched segments.
 ///
-/// Background work: a WAL shipper (every committed batch becomes part of a WAL
-/// object), a segment shipper (each installed version's new segments are
-/// uploaded and verified, then the version is published) and a tick that fails
-/// waiters past their deadline. See docs/design.md, "Durable tier".
-public final class DurableTier: Sendable {
+/// Background work, from `open` to `close`: a WAL shipper (every committed batch
+/// becomes part of a WAL object), a segment shipper (each installed version's
+/// new segments are uploaded and verified, then the version is published) and,
+/// for each kind of waiter, a task that fails waiters when their deadline passes
+/// on `settings.clock`. Blocking engine calls run on `settings.executor`'s
+/// `background` lane. As a `Service` in the node's service group, the tier is
+/// closed on graceful shutdown. See docs/design.md, "Durable tier".
+public final class DurableTier: Service {
     /// The engine. Write through it as usual: every committed batch is shipped.
     public let store: LSMStore
     /// What `open` restored from the object store.
     public let recovery: TierRecoveryReport
+    /// The threads the tier's blocking work runs on (`settings.executor`); the
+    /// service over the tier runs its own on them too.
+    public var executor: NodeExecutor { settings.executor }
 
     private let settings: DurableTierSettings
     private let walShipper: WALShipper
     private let segmentShipper: SegmentShipper
     private let segments: ObjectSegmentProvider
     private let counters: TierCounters
+    private let timeline: Timeline
     private let tasks: [Task<Void, Never>]
     private let logger: Logger
 
     private init(
         store: LSMStore, recovery: TierRecoveryReport, settings: DurableTierSettings, walShipper: WALShipper,
-        segmentShipper: SegmentShipper, segments: ObjectSegmentProvider, counters: TierCounters, logger: Logger
+        segmentShipper: SegmentShipper, segments: ObjectSegmentProvider, counters: TierCounters, timeline: Timeline,
+        logger: Logger
     ) {
         self.store = store
         self.recovery = recovery
@@ -35,18 +44,13 @@ public final class DurableTier: Sendable {
         self.segmentShipper = segmentShipper
         self.segments = segments
         self.counters = counters
+        self.timeline = timeline
         self.logger = logger
-        let tick = settings.replicationTimeout < .seconds(1) ? settings.replicationTimeout / 4 : .milliseconds(100)
         tasks = [
             Task { await walShipper.run() },
             Task { await segmentShipper.run() },
-            Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: tick)
-                    walShipper.waiters.expireOverdue()
-                    segmentShipper.waiters.expireOverdue()
-                }
-            },
+            Task { await walShipper.waiters.expireOverdue() },
+            Task { await segmentShipper.waiters.expireOverdue() },
         ]
     }
 
@@ -57,21 +61,24 @@ public final class DurableTier: Sendable {
     public static func open(_ settings: DurableTierSettings, logger: Logger) async throws -> DurableTier {
         let cache = try SegmentCache(
             directory: settings.segmentCacheDirectory, capacity: settings.segmentCacheBytes, logger: logger)
-        let segments = try ObjectSegmentProvider(store: settings.objectStore, cache: cache, logger: logger)
+        let segments = try ObjectSegmentProvider(
+            store: settings.objectStore, cache: cache, lane: settings.executor.objectStore, logger: logger)
         var options = settings.storeOptions
         options.remoteSegments = segments
         let manifests = ObjectManifestStore(objects: settings.objectStore)
         let outcome = try await TierRecovery(settings: settings, options: options, manifests: manifests, logger: logger)
             .open()
         let counters = TierCounters()
+        let timeline = Timeline(settings.clock)
         let walShipper = WALShipper(
             objects: settings.objectStore, epoch: outcome.epoch, replicatedThrough: outcome.store.latestSequence,
-            groupInterval: settings.walGroupInterval, backlogLimit: settings.walBacklogLimit, counters: counters,
-            logger: logger)
+            groupInterval: settings.walGroupInterval, backlogLimit: settings.walBacklogLimit,
+            replicationTimeout: settings.replicationTimeout, timeline: timeline, counters: counters, logger: logger)
         let segmentShipper = SegmentShipper(
             store: outcome.store, objects: settings.objectStore, manifests: manifests, walShipper: walShipper,
             published: outcome.published, epoch: outcome.epoch, nodeID: settings.nodeID,
-            retention: settings.segmentRetention, counters: counters, logger: logger)
+            retention: settings.segmentRetention, publicationTimeout: settings.replicationTimeout, timeline: timeline,
+            counters: counters, logger: logger)
         outcome.store.attach(TierObserver(walShipper: walShipper, segmentShipper: segmentShipper))
         if outcome.report.rebuilt { _ = segments.prefetch(outcome.store.pinCurrentVersion().version.allSegments) }
         logger.info(
@@ -82,13 +89,15 @@ public final class DurableTier: Sendable {
             ])
         return DurableTier(
             store: outcome.store, recovery: outcome.report, settings: settings, walShipper: walShipper,
-            segmentShipper: segmentShipper, segments: segments, counters: counters, logger: logger)
+            segmentShipper: segmentShipper, segments: segments, counters: counters, timeline: timeline,
+            logger: logger)
     }
 
     /// Returns once every write up to `sequence` is in an uploaded WAL object (or a
-    /// published segment). Throws `DurableTierError.unavailable` after `replicationTimeout`.
+    /// published segment). Throws `DurableTierError.unavailable` once
+    /// `replicationTimeout` has passed on `settings.clock`.
     public func waitReplicated(through sequence: SequenceNumber) async throws {
-        try await walShipper.waiters.wait(for: sequence, timeout: settings.replicationTimeout)
+        try await walShipper.waiters.wait(for: sequence)
     }
 
     /// Flushes the memtable, uploads and verifies every segment of the resulting
@@ -96,10 +105,10 @@ public final class DurableTier: Sendable {
     /// `DurableTierError.unavailable` when that is not done within `replicationTimeout`.
     public func flushAndPublish() async throws -> UInt64 {
         let store = self.store
-        try await blocking { try store.flush() }
+        try await settings.executor.background.run { try store.flush() }
         let version = store.pinCurrentVersion().version.versionNumber
         segmentShipper.poke()
-        try await segmentShipper.waiters.wait(for: version, timeout: settings.replicationTimeout)
+        try await segmentShipper.waiters.wait(for: version)
         return version
     }
 
@@ -115,8 +124,16 @@ public final class DurableTier: Sendable {
         return statistics
     }
 
-    /// Stops shipping (trying once more to drain the WAL backlog and publish the
-    /// current version, each bounded by `replicationTimeout`) and closes the engine.
+    /// Waits for the service group's graceful shutdown (or for cancellation),
+    /// then closes the tier. The node lists the tier before the store's own
+    /// service, so the HTTP server has stopped and the memtable is flushed first.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await close()
+    }
+
+    /// Stops shipping (trying once more to drain the WAL backlog, bounded by
+    /// `replicationTimeout`) and closes the engine.
     public func close() async throws {
         for task in tasks { task.cancel() }
         walShipper.stop()
@@ -126,7 +143,7 @@ public final class DurableTier: Sendable {
         let drained = await withTaskGroup(of: Bool.self) { group in
             group.addTask { await walShipper.drainOnce() }
             group.addTask {
-                try? await Task.sleep(for: self.settings.replicationTimeout)
+                try? await self.timeline.sleep(for: self.settings.replicationTimeout)
                 return false
             }
             let first = await group.next() ?? false
@@ -138,7 +155,7 @@ public final class DurableTier: Sendable {
         segmentShipper.waiters.close(.closed)
         for task in tasks { await task.value }
         let store = self.store
-        try await blocking { try store.close() }
+        try await settings.executor.background.run { try store.close() }
     }
 }
 

@@ -25,6 +25,12 @@ public struct DurableTierSettings: Sendable {
     public var replicationTimeout: Duration = .seconds(10)
     /// The node's name, recorded in published manifests.
     public var nodeID: String
+    /// What deadlines, back-off and upload timings are measured on: the WAL
+    /// group interval, retry back-off, `replicationTimeout`. Tests pass a manual clock.
+    public var clock: any Clock<Duration> = ContinuousClock()
+    /// Threads for the tier's blocking work (its `background` lane: opening,
+    /// replay, flushes, closing) and its object-store calls (`objectStore`).
+    public var executor = NodeExecutor()
 
     public init(
         objectStore: any ObjectStore, dataDirectory: String, storeOptions: StoreOptions,

@@ -1,7 +1,6 @@
 import LSMEngine
 import Logging
 import ScribeObjects
-import Synchronization
 
 /// Uploads the segments of the engine's newest version and then publishes that
 /// version, so a published manifest only ever names segments that are stored
@@ -25,8 +24,9 @@ final class SegmentShipper: Sendable {
     private let nodeID: String
     private let retention: Duration
     private let counters: TierCounters
+    private let timeline: Timeline
     private let logger: Logger
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
     /// Callers of `flushAndPublish` waiting for a version to be published.
@@ -39,8 +39,8 @@ final class SegmentShipper: Sendable {
 
     init(
         store: LSMStore, objects: any ObjectStore, manifests: any ManifestStore, walShipper: WALShipper,
-        published: PublishedManifest?, epoch: UInt64, nodeID: String, retention: Duration, counters: TierCounters,
-        logger: Logger
+        published: PublishedManifest?, epoch: UInt64, nodeID: String, retention: Duration,
+        publicationTimeout: Duration, timeline: Timeline, counters: TierCounters, logger: Logger
     ) {
         self.store = store
         self.objects = objects
@@ -50,10 +50,13 @@ final class SegmentShipper: Sendable {
         self.nodeID = nodeID
         self.retention = retention
         self.counters = counters
+        self.timeline = timeline
         self.logger = logger
-        state = Mutex(State(stored: Set(published?.segments.map(\.id) ?? []), published: published))
+        state = Locked(State(stored: Set(published?.segments.map(\.id) ?? []), published: published))
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        waiters = ProgressWaiters(reached: published?.version ?? 0) { version in
+        waiters = ProgressWaiters(
+            reached: published?.version ?? 0, timeout: publicationTimeout, timeline: timeline
+        ) { version in
             .unavailable("manifest version \(version) is not published yet: its segments could not be uploaded in time")
         }
         counters.update { $0.publishedManifestVersion = published?.version ?? 0 }
@@ -66,7 +69,7 @@ final class SegmentShipper: Sendable {
 
     /// Ships until cancelled.
     func run() async {
-        var backoff = Backoff()
+        var backoff = Backoff(timeline: timeline)
         wake.yield()
         for await _ in wakes {
             while !Task.isCancelled {
@@ -79,7 +82,7 @@ final class SegmentShipper: Sendable {
                         $0.objectStoreAvailable = false
                     }
                     logger.warning("segment shipping failed", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: backoff.next())
+                    await backoff.pause()
                 }
             }
             if Task.isCancelled { return }
@@ -141,7 +144,7 @@ final class SegmentShipper: Sendable {
 
     private func upload(_ segment: SegmentMetadata, from pin: VersionPin) async throws {
         let key = ObjectKeys.segment(segment.id)
-        let started = ContinuousClock.now
+        let started = timeline.now()
         if let path = pin.localPath(of: segment) {
             do {
                 try await objects.putFile(key, path: path, ifAbsent: true)
@@ -151,7 +154,7 @@ final class SegmentShipper: Sendable {
         } else {
             try await checkStored(segment, key: key)
         }
-        let seconds = (ContinuousClock.now - started).seconds
+        let seconds = (timeline.now() - started).seconds
         state.withLock { _ = $0.stored.insert(segment.id) }
         counters.update {
             $0.segmentsUploaded += 1

@@ -1,8 +1,8 @@
-import Synchronization
+import LSMEngine
 
 /// The tier's statistics, updated by its shippers and read by `/metrics`.
 final class TierCounters: Sendable {
-    private let state = Mutex(DurableTierStatistics())
+    private let state = Locked(DurableTierStatistics())
 
     func update(_ change: (inout DurableTierStatistics) -> Void) {
         state.withLock { change(&$0) }

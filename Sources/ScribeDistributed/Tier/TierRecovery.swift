@@ -23,9 +23,10 @@ struct TierRecovery {
 
     func open() async throws -> Outcome {
         let objects = settings.objectStore
+        let background = settings.executor.background
         let directory = settings.dataDirectory
         if LSMStore.holdsStore(at: directory) {
-            let store = try await blocking { try LSMStore.open(at: directory, options: options) }
+            let store = try await background.run { try LSMStore.open(at: directory, options: options) }
             var published: PublishedManifest?
             var epochs: [UInt64] = []
             do {
@@ -50,9 +51,9 @@ struct TierRecovery {
         let store: LSMStore
         if let published {
             let base = published.base
-            store = try await blocking { try LSMStore.create(at: directory, base: base, options: options) }
+            store = try await background.run { try LSMStore.create(at: directory, base: base, options: options) }
         } else {
-            store = try await blocking { try LSMStore.open(at: directory, options: options) }
+            store = try await background.run { try LSMStore.open(at: directory, options: options) }
         }
         var report = TierRecoveryReport()
         report.rebuilt = true
@@ -72,7 +73,7 @@ struct TierRecovery {
                 for batch in decoded.batches where batch.lastSequence < object.supersededFrom {
                     let origin = object.key
                     let encoded = batch.encoded
-                    if try await blocking({ try store.replay(committed: encoded, origin: origin) }) {
+                    if try await background.run({ try store.replay(committed: encoded, origin: origin) }) {
                         report.walBatchesReplayed += 1
                     }
                 }

@@ -1,7 +1,6 @@
 import LSMEngine
 import Logging
 import ScribeObjects
-import Synchronization
 
 /// Ships every committed WAL batch to object storage as WAL objects
 /// (`wal/<epoch>/<first>-<last>.wal`), grouping the batches committed while the
@@ -24,8 +23,9 @@ final class WALShipper: Sendable {
     private let groupInterval: Duration
     private let backlogLimit: Int
     private let counters: TierCounters
+    private let timeline: Timeline
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
     /// Writers waiting for their sequence to be replicated.
@@ -36,16 +36,17 @@ final class WALShipper: Sendable {
 
     init(
         objects: any ObjectStore, epoch: UInt64, replicatedThrough: UInt64, groupInterval: Duration,
-        backlogLimit: Int, counters: TierCounters, logger: Logger
+        backlogLimit: Int, replicationTimeout: Duration, timeline: Timeline, counters: TierCounters, logger: Logger
     ) {
         self.objects = objects
         self.epoch = epoch
         self.groupInterval = groupInterval
         self.backlogLimit = backlogLimit
         self.counters = counters
+        self.timeline = timeline
         self.logger = logger
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        waiters = ProgressWaiters(reached: replicatedThrough) { sequence in
+        waiters = ProgressWaiters(reached: replicatedThrough, timeout: replicationTimeout, timeline: timeline) { sequence in
             .unavailable("sequence \(sequence) is not in object storage yet; it is durable on this node's disk and "
                 + "shipping continues in the background")
         }
@@ -88,17 +89,17 @@ final class WALShipper: Sendable {
 
     /// Uploads until cancelled.
     func run() async {
-        var backoff = Backoff()
+        var backoff = Backoff(timeline: timeline)
         for await _ in wakes {
             while !Task.isCancelled, let group = nextGroup() {
                 if await upload(group) {
                     backoff.reset()
                 } else {
-                    try? await Task.sleep(for: backoff.next())
+                    await backoff.pause()
                 }
             }
             if Task.isCancelled { return }
-            if groupInterval > .zero { try? await Task.sleep(for: groupInterval) }
+            if groupInterval > .zero { try? await timeline.sleep(for: groupInterval) }
         }
     }
 
@@ -133,7 +134,7 @@ final class WALShipper: Sendable {
         let object = WALObject(epoch: epoch, batches: group)
         let key = ObjectKeys.walObject(epoch: epoch, first: object.firstSequence, last: object.lastSequence)
         let bytes = object.encoded()
-        let started = ContinuousClock.now
+        let started = timeline.now()
         do {
             do {
                 try await objects.put(key, bytes: bytes, ifAbsent: true)
@@ -148,7 +149,7 @@ final class WALShipper: Sendable {
             logger.warning("WAL object upload failed", metadata: ["key": "\(key)", "error": "\(error)"])
             return false
         }
-        let seconds = (ContinuousClock.now - started).seconds
+        let seconds = (timeline.now() - started).seconds
         counters.update {
             $0.walObjectsUploaded += 1
             $0.walBytesUploaded += UInt64(bytes.count)
@@ -159,10 +160,11 @@ final class WALShipper: Sendable {
         return true
     }
 
+    /// Counted before the writers are released, so a released writer never reads
+    /// an older `replicatedSequence` than its own.
     private func advance(to sequence: UInt64) {
+        counters.update { $0.replicatedSequence = max($0.replicatedSequence, sequence) }
         waiters.advance(to: sequence)
-        let reached = waiters.reached
-        counters.update { $0.replicatedSequence = reached }
     }
 }
 

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
+import LSMEngine
 
 /// Where log lines go: a file descriptor written with `write(2)`, one whole line per call
 /// under a lock, so lines from concurrent tasks never interleave.
@@ -16,7 +16,7 @@ public final class LogOutput: Sendable {
     public static let standardError = LogOutput(fileDescriptor: 2)
 
     public let fileDescriptor: Int32
-    private let lock = Mutex(())
+    private let lock = Locked(())
 
     public init(fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor

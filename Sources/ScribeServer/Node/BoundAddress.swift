@@ -1,8 +1,8 @@
-import Synchronization
+import LSMEngine
 
 /// The address the server bound, known once it runs (port 0 picks one).
 final class BoundAddress: Sendable {
-    private let storage = Mutex("")
+    private let storage = Locked("")
 
     var value: String {
         get { storage.withLock { $0 } }

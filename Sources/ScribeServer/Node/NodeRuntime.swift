@@ -39,9 +39,10 @@ public struct NodeRuntimeSettings: Sendable {
 
 /// Runs one node: opens the store (with an object store: opens it, then the durable
 /// tier, which rebuilds an empty data directory from it), serves the API until SIGTERM
-/// or SIGINT, then stops accepting, finishes in-flight requests, flushes and closes the
-/// store (and the tier, then the object store), and logs a summary of the requests
-/// served at info (each request is logged at debug).
+/// or SIGINT, then stops accepting, finishes in-flight requests, flushes the memtable,
+/// drains the tier and closes the store (then the object store), and logs a summary of
+/// the requests served at info (each request is logged at debug). The node's blocking
+/// work runs on one `NodeExecutor`, shared by the service and the tier.
 public enum NodeRuntime {
     /// A connection that sends nothing for this long (between requests, or stalled in
     /// the middle of one) is closed, so no client can hold a request open forever.
@@ -54,10 +55,11 @@ public enum NodeRuntime {
         var storeOptions = settings.storeOptions
         storeOptions.createIfMissing = true
         let objectStore = try settings.tier.map { try ObjectStoreFactory.open($0.objectStore, logger: logger) }
+        let executor = NodeExecutor()
         let service: LocalKVService
         do {
             service = try await openServiceWaitingForLock(
-                settings, storeOptions: storeOptions, objectStore: objectStore, logger: logger)
+                settings, storeOptions: storeOptions, objectStore: objectStore, executor: executor, logger: logger)
         } catch {
             logger.error(
                 "cannot open the store",
@@ -85,14 +87,16 @@ public enum NodeRuntime {
     /// `openService`, retried every 100 ms while another process holds the data
     /// directory's lock, for up to `storeLockWait`; logs once that it waits.
     private static func openServiceWaitingForLock(
-        _ settings: NodeRuntimeSettings, storeOptions: StoreOptions, objectStore: OpenedObjectStore?, logger: Logger
+        _ settings: NodeRuntimeSettings, storeOptions: StoreOptions, objectStore: OpenedObjectStore?,
+        executor: NodeExecutor, logger: Logger
     ) async throws -> LocalKVService {
         let clock = ContinuousClock()
         let deadline = clock.now + storeLockWait
         var waiting = false
         while true {
             do {
-                return try await openService(settings, storeOptions: storeOptions, objectStore: objectStore, logger: logger)
+                return try await openService(
+                    settings, storeOptions: storeOptions, objectStore: objectStore, executor: executor, logger: logger)
             } catch LSMError.locked(let path) where clock.now < deadline {
                 if !waiting {
                     waiting = true
@@ -118,19 +122,21 @@ public enum NodeRuntime {
 
     /// The store alone, or the durable tier over `objectStore` (logging what it restored).
     private static func openService(
-        _ settings: NodeRuntimeSettings, storeOptions: StoreOptions, objectStore: OpenedObjectStore?, logger: Logger
+        _ settings: NodeRuntimeSettings, storeOptions: StoreOptions, objectStore: OpenedObjectStore?,
+        executor: NodeExecutor, logger: Logger
     ) async throws -> LocalKVService {
         guard let plan = settings.tier, let objectStore else {
-            return try LocalKVService(directory: settings.dataDirectory, options: storeOptions, nodeID: settings.nodeID)
+            return try LocalKVService(
+                directory: settings.dataDirectory, options: storeOptions, nodeID: settings.nodeID, executor: executor)
         }
         let location = objectStore.store.location
+        var tierSettings = plan.settings(
+            store: objectStore.store, dataDirectory: settings.dataDirectory, storeOptions: storeOptions,
+            nodeID: settings.nodeID)
+        tierSettings.executor = executor
         let tier: DurableTier
         do {
-            tier = try await DurableTier.open(
-                plan.settings(
-                    store: objectStore.store, dataDirectory: settings.dataDirectory, storeOptions: storeOptions,
-                    nodeID: settings.nodeID),
-                logger: logger)
+            tier = try await DurableTier.open(tierSettings, logger: logger)
         } catch {
             logger.error("cannot open the durable tier", metadata: ["objectStore": .string(location), "error": "\(error)"])
             throw error
@@ -176,7 +182,10 @@ public enum NodeRuntime {
                 fflush(nil)
             },
             logger: logger)
+        // Stopped in reverse: the server, then the store service (flush), then the
+        // tier (drain, close the store), then the guards (the audit log).
         app.addServices(guards.services)
+        if let tier = service.tier { app.addServices(tier) }
         app.addServices(StoreLifecycleService(service: service))
         try await app.runService()
         let counts = metrics.operationCounts().filter { $0.count > 0 }

@@ -1,5 +1,5 @@
+import LSMEngine
 public import Prometheus
-import Synchronization
 
 /// The node's request metrics: Prometheus series in a registry the caller owns, and plain
 /// per-operation counts for the JSON `/metrics` route.
@@ -32,9 +32,9 @@ public final class RequestMetrics: Sendable {
     public static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
 
     private let inFlight: Gauge
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// Last values of the store's monotonic figures, so `storeGauges` adds deltas to counters.
-    let storeCounterBaselines = Mutex<[String: UInt64]>([:])
+    let storeCounterBaselines = Locked<[String: UInt64]>([:])
 
     private struct SeriesKey: Hashable {
         let method: String
@@ -60,7 +60,7 @@ public final class RequestMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "scribe", subsystem: "http", metricName: "requests_in_flight", unitName: "",
                 helpText: "HTTP requests being handled now."))
-        state = Mutex(State())
+        state = Locked(State())
     }
 
     /// Records one finished request. `threw` marks a handler that threw (counted as an error

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LSMEngine
 public import ServiceLifecycle
 import Synchronization
 
@@ -38,7 +39,7 @@ public struct AuditLogError: Error, CustomStringConvertible {
 public final class AuditLog: Sendable, Service {
     public let path: String
     /// The descriptor, or -1 once closed.
-    private let descriptor: Mutex<Int32>
+    private let descriptor: Locked<Int32>
     private let failures = Atomic<Int>(0)
 
     /// Opens (creating when missing) the log at `path` for appending.
@@ -46,7 +47,7 @@ public final class AuditLog: Sendable, Service {
         self.path = path
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw AuditLogError(path: path, reason: String(cString: strerror(errno))) }
-        descriptor = Mutex(fd)
+        descriptor = Locked(fd)
     }
 
     deinit {

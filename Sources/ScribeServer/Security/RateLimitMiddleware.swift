@@ -12,19 +12,17 @@ public struct RateLimitMiddleware: RouterMiddleware {
     public typealias Context = ScribeRequestContext
 
     private let limiter: TokenBucketLimiter
-    private let now: @Sendable () -> ContinuousClock.Instant
 
-    /// - Parameter now: the clock the buckets refill by; tests pass a manual one.
-    public init(limiter: TokenBucketLimiter, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+    /// Buckets refill by the limiter's clock.
+    public init(limiter: TokenBucketLimiter) {
         self.limiter = limiter
-        self.now = now
     }
 
     public func handle(
         _ request: Request, context: ScribeRequestContext,
         next: (Request, ScribeRequestContext) async throws -> Response
     ) async throws -> Response {
-        switch limiter.take(client: context.clientName, now: now()) {
+        switch limiter.take(client: context.clientName) {
         case .allowed:
             return try await next(request, context)
         case .limited(let retryAfter):

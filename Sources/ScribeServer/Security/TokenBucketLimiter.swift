@@ -1,4 +1,5 @@
-import Synchronization
+import LSMEngine
+import ScribeDistributed
 
 /// Per-client token buckets: each client may spend `burst` requests at once, and its
 /// bucket refills at `rate` tokens per second up to `burst`.
@@ -13,8 +14,8 @@ import Synchronization
 /// client merely starts again with a full bucket.
 ///
 /// Thread-safe: one mutex around the table, held for a dictionary lookup and a few
-/// floating-point operations (and, rarely, a sweep). Time comes from the caller, so
-/// tests drive it with instants of their choosing.
+/// floating-point operations (and, rarely, a sweep). Buckets refill by `clock`
+/// (`ContinuousClock` unless given), so tests drive them with a manual clock.
 public final class TokenBucketLimiter: Sendable {
     /// Whether a request may proceed.
     public enum Decision: Sendable, Equatable {
@@ -25,8 +26,8 @@ public final class TokenBucketLimiter: Sendable {
 
     private struct Bucket {
         var tokens: Double
-        /// When `tokens` was last brought up to date; also the bucket's last use.
-        var updated: ContinuousClock.Instant
+        /// When `tokens` was last brought up to date (on `timeline`); also the bucket's last use.
+        var updated: Duration
     }
 
     /// Tokens added per second.
@@ -36,29 +37,37 @@ public final class TokenBucketLimiter: Sendable {
     /// The most buckets kept at once.
     public let maxClients: Int
 
-    private let buckets: Mutex<[String: Bucket]>
+    private let buckets: Locked<[String: Bucket]>
+    private let timeline: Timeline
 
     /// - Precondition: `rate > 0`, `burst >= 1`, `maxClients >= 1` (configuration
     ///   validation rejects other values before building a limiter).
-    public init(rate: Double, burst: Int, maxClients: Int = 10_000) {
+    public init(rate: Double, burst: Int, maxClients: Int = 10_000, clock: any Clock<Duration> = ContinuousClock()) {
         precondition(rate > 0 && rate.isFinite, "the rate limit must be a positive number of requests per second")
         precondition(burst >= 1, "the burst must allow at least one request")
         precondition(maxClients >= 1, "the limiter must track at least one client")
         self.rate = rate
         self.burst = Double(burst)
         self.maxClients = maxClients
-        buckets = Mutex([:])
+        buckets = Locked([:])
+        timeline = Timeline(clock)
     }
 
-    /// Takes one token from `client`'s bucket as of `now`: `.allowed` when there was
-    /// one, otherwise how long until there will be. An instant earlier than the
-    /// bucket's last update counts as no time passing.
-    public func take(client: String, now: ContinuousClock.Instant) -> Decision {
+    /// Takes one token from `client`'s bucket: `.allowed` when there was one,
+    /// otherwise how long until there will be.
+    public func take(client: String) -> Decision {
+        take(client: client, at: timeline.now())
+    }
+
+    /// `take(client:)` as of `now` on the limiter's timeline. A reading earlier
+    /// than the bucket's last update (one taken before a concurrent caller's, but
+    /// applied after it) counts as no time passing.
+    func take(client: String, at now: Duration) -> Decision {
         buckets.withLock { buckets in
             var bucket: Bucket
             if let existing = buckets[client] {
                 bucket = existing
-                let elapsed = max(0, seconds(bucket.updated.duration(to: now)))
+                let elapsed = max(0, seconds(now - bucket.updated))
                 bucket.tokens = min(burst, bucket.tokens + elapsed * rate)
                 bucket.updated = max(bucket.updated, now)
             } else {
@@ -83,9 +92,9 @@ public final class TokenBucketLimiter: Sendable {
 
     /// Drops full buckets, then if fewer than a quarter of `maxClients` were freed, the
     /// least recently used buckets down to three quarters of `maxClients`.
-    private func sweep(_ buckets: inout [String: Bucket], now: ContinuousClock.Instant) {
+    private func sweep(_ buckets: inout [String: Bucket], now: Duration) {
         buckets = buckets.filter { _, bucket in
-            bucket.tokens + max(0, seconds(bucket.updated.duration(to: now))) * rate < burst
+            bucket.tokens + max(0, seconds(now - bucket.updated)) * rate < burst
         }
         let target = maxClients - max(1, maxClients / 4)
         guard buckets.count > target else { return }

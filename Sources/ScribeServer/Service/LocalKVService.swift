@@ -1,53 +1,59 @@
 public import LSMEngine
-import NIOPosix
 public import ScribeDistributed
 public import ScribeVerifier
-import Synchronization
 import ScribeBytes
 
 /// The single-node `KVService`: the embedded engine, alone or inside a `DurableTier`
 /// that ships it to an object store.
 ///
-/// Writes go through a `WriteCoalescer`, which runs them on a dedicated thread pool
-/// (fdatasync never blocks Swift's cooperative threads) and gives concurrent requests
+/// Work that may block for long (fdatasync, object-store fetches, flushes) runs on the
+/// lanes of a `NodeExecutor` (the node's, or the tier's), never on Swift's cooperative
+/// threads or an event loop. Writes go through a
+/// `WriteCoalescer`, which drains on the `writes` lane and gives concurrent requests
 /// one engine write and one fdatasync per round; a `replicated` write then waits for
 /// the tier to have its WAL batch in the object store. Without a tier, reads run where
 /// the request runs: they touch the memtable and the block cache and at most a few
-/// `pread`s from the page cache, which costs less than the two thread hops a pool would
-/// add. With a tier, reads run on the pool, since a segment may have to be fetched from
-/// the object store first.
+/// `pread`s from the page cache, which costs less than the two thread hops a lane would
+/// add. With a tier, reads run on the `reads` lane, since a segment may have to be
+/// fetched from the object store first; however many of them wait there, the `writes`
+/// lane is not theirs to hold up. Proofs run on `reads` too, flushes on `background`.
 public final class LocalKVService: KVService {
     public let store: LSMStore
     public let nodeID: String
     /// The durable tier `store` belongs to; nil for a node without an object store.
     public let tier: DurableTier?
     public let objectStoreLocation: String?
-    private let pool: NIOThreadPool
+    private let executor: NodeExecutor
     private let writer: WriteCoalescer
-    private let state = Mutex<ServiceHealth>(.starting)
+    private let state = Locked<ServiceHealth>(.starting)
 
     /// Opens (or creates) the store at `directory`; the service is ready once this returns.
-    public convenience init(directory: String, options: StoreOptions, nodeID: String, threads: Int = 4) throws {
+    public convenience init(
+        directory: String, options: StoreOptions, nodeID: String, executor: NodeExecutor = NodeExecutor()
+    ) throws {
         self.init(
             store: try LSMStore.open(at: directory, options: options), tier: nil, objectStoreLocation: nil,
-            nodeID: nodeID, threads: threads)
+            nodeID: nodeID, executor: executor)
     }
 
-    /// Serves `tier.store`, shipped to the object store at `objectStoreLocation`; the
-    /// service is ready at once and owns the tier (`shutdown` closes it).
-    public convenience init(tier: DurableTier, objectStoreLocation: String, nodeID: String, threads: Int = 4) {
+    /// Serves `tier.store`, shipped to the object store at `objectStoreLocation`, on the
+    /// tier's executor; the service is ready at once. The tier is closed by its owner
+    /// (the node's service group runs it as a service), after `shutdown`.
+    public convenience init(tier: DurableTier, objectStoreLocation: String, nodeID: String) {
         self.init(
-            store: tier.store, tier: tier, objectStoreLocation: objectStoreLocation, nodeID: nodeID, threads: threads)
+            store: tier.store, tier: tier, objectStoreLocation: objectStoreLocation, nodeID: nodeID,
+            executor: tier.executor)
     }
 
-    private init(store: LSMStore, tier: DurableTier?, objectStoreLocation: String?, nodeID: String, threads: Int) {
+    private init(
+        store: LSMStore, tier: DurableTier?, objectStoreLocation: String?, nodeID: String, executor: NodeExecutor
+    ) {
         self.store = store
         self.tier = tier
         self.objectStoreLocation = objectStoreLocation
         self.nodeID = nodeID
-        pool = NIOThreadPool(numberOfThreads: threads)
-        pool.start()
-        writer = WriteCoalescer(store: store, pool: pool)
+        self.executor = executor
+        writer = WriteCoalescer(store: store, lane: executor.writes)
         state.withLock { $0 = .ready }
     }
 
@@ -66,30 +72,19 @@ public final class LocalKVService: KVService {
 
     public var recovery: RecoveryReport { store.recoveryReport }
 
-    /// Flushes the memtable and closes the store (with a tier: closes the tier, which
-    /// tries once more, bounded, to ship what is pending), then stops the pool. Later
-    /// calls fail with 503.
+    /// Flushes the memtable and, without a tier, closes the store (a tier closes it in
+    /// `DurableTier.close`, after this). Later calls fail with 503.
     public func shutdown() async throws {
         state.withLock { $0 = .failed("the node is shutting down") }
-        var failure: (any Error)?
-        do {
-            try await pool.runIfActive { [store, tier] in
-                do {
-                    try store.flush()
-                } catch let error as LSMError where error.isOutOfSpace {
-                    // Nothing is lost: the memtable's writes stay in the WAL and are
-                    // replayed at the next start.
-                }
-                if tier == nil { try store.close() }
+        try await executor.background.run { [store, tier] in
+            do {
+                try store.flush()
+            } catch let error as LSMError where error.isOutOfSpace {
+                // Nothing is lost: the memtable's writes stay in the WAL and are
+                // replayed at the next start.
             }
-        } catch {
-            failure = error
+            if tier == nil { try store.close() }
         }
-        if let tier {
-            do { try await tier.close() } catch { failure = failure ?? error }
-        }
-        try await pool.shutdownGracefully()
-        if let failure { throw failure }
     }
 
     public func put(key: [UInt8], value: [UInt8], durability: Durability) async throws -> SequenceNumber {
@@ -117,7 +112,7 @@ public final class LocalKVService: KVService {
     }
 
     public func prove(key: [UInt8]) async throws -> Proof {
-        try await run { [store] in try store.prove(key) }
+        try await run(on: executor.reads) { [store] in try store.prove(key) }
     }
 
     public func flush() async throws -> UInt64 {
@@ -125,7 +120,7 @@ public final class LocalKVService: KVService {
             try checkReady()
             return try await tier.flushAndPublish()
         }
-        return try await run { [store] in
+        return try await run(on: executor.background) { [store] in
             try store.flush()
             return store.stats().manifestVersion
         }
@@ -150,16 +145,18 @@ public final class LocalKVService: KVService {
         return sequence
     }
 
-    /// Runs a read inline, or on the pool when segments may come from the object store.
+    /// Runs a read inline, or on the `reads` lane when segments may come from the object store.
     private func read<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        if tier != nil { return try await run(body) }
+        if tier != nil { return try await run(on: executor.reads, body) }
         try checkReady()
         return try body()
     }
 
-    private func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    private func run<T: Sendable>(
+        on lane: BlockingLane, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
         try checkReady()
-        return try await pool.runIfActive(body)
+        return try await lane.run(body)
     }
 
     /// Throws 503 unless the node is up (a degraded node still serves: each write

@@ -1,14 +1,13 @@
 import LSMEngine
-import NIOPosix
-import Synchronization
+import ScribeDistributed
 
 /// Gathers the writes of concurrent requests into one engine write.
 ///
-/// Requests append their operations to a queue and suspend; one drain job on the
-/// blocking pool takes everything queued (up to a bound), writes it as a single
-/// `WriteBatch` — one WAL record, one fdatasync when any request asked for a synced
-/// mode (`local` or `replicated`) —
-/// and resumes each request with the sequence of its last operation. While it writes,
+/// Requests append their operations to a queue and suspend; one drain job on the node
+/// executor's `writes` lane takes everything queued (up to a bound), writes it as a
+/// single `WriteBatch` — one WAL record, one fdatasync when any request asked for a
+/// synced mode (`local` or `replicated`) — and resumes each request with the sequence
+/// of its last operation. While it writes,
 /// new requests queue up for the next round, so under load each fdatasync carries as
 /// many requests as arrived during the previous one, with one thread hop per round
 /// instead of one per request.
@@ -33,12 +32,14 @@ final class WriteCoalescer: Sendable {
     static let maxRoundBytes = 32 << 20
 
     private let store: LSMStore
-    private let pool: NIOThreadPool
-    private let queue = Mutex(Queue())
+    private let lane: BlockingLane
+    private let queue = Locked(Queue())
 
-    init(store: LSMStore, pool: NIOThreadPool) {
+    /// Drains on `lane`, which should run nothing else: a drain queued behind
+    /// other work delays every waiting write.
+    init(store: LSMStore, lane: BlockingLane) {
         self.store = store
-        self.pool = pool
+        self.lane = lane
     }
 
     /// Applies `operations` atomically with the given durability; returns the sequence
@@ -51,7 +52,7 @@ final class WriteCoalescer: Sendable {
                 q.draining = true
                 return true
             }
-            if startDrain { pool.submit { [self] _ in drain() } }
+            if startDrain { lane.submit { [self] in drain() } }
         }
     }
 

@@ -17,9 +17,13 @@ public final class S3ObjectStore: ObjectStore {
     let transport: S3Transport
     let logger: Logger
 
-    /// A store for `settings`. Throws `.io` when the endpoint URL or bucket cannot
-    /// be addressed. Nothing is sent until the first call.
-    public init(settings: S3ObjectStoreSettings, logger: Logger = Logger(label: "scribe.s3")) throws {
+    /// A store for `settings`, sleeping its retry back-off on `clock`. Throws `.io`
+    /// when the endpoint URL or bucket cannot be addressed. Nothing is sent until
+    /// the first call.
+    public init(
+        settings: S3ObjectStoreSettings, clock: any Clock<Duration> = ContinuousClock(),
+        logger: Logger = Logger(label: "scribe.s3")
+    ) throws {
         let endpoint: S3Endpoint
         do {
             endpoint = try S3Endpoint(url: settings.endpoint, bucket: settings.bucket, pathStyle: settings.pathStyle)
@@ -44,8 +48,9 @@ public final class S3ObjectStore: ObjectStore {
         self.location = prefix.isEmpty ? "s3://\(settings.bucket)" : "s3://\(settings.bucket)/\(prefix)"
         self.transport = S3Transport(
             client: client, endpoint: endpoint, signer: SigV4Signer(credentials: credentials, region: settings.region),
-            retry: S3RetryPolicy(maxAttempts: settings.maxAttempts, baseBackoff: settings.baseBackoff,
-                                 maxBackoff: settings.maxBackoff),
+            retry: S3RetryPolicy(
+                maxAttempts: settings.maxAttempts, baseBackoff: settings.baseBackoff, maxBackoff: settings.maxBackoff,
+                clock: clock),
             timeout: settings.requestTimeout, logger: logger)
     }
 

@@ -55,7 +55,7 @@ struct S3Transport: Sendable {
                     "method": "\(request.method)", "path": "\(request.path)", "attempt": "\(attempt)",
                     "delay": "\(delay)", "reason": "\(lastFailure)",
                 ])
-                try await Task.sleep(for: delay)
+                try await retry.sleep(delay)
             }
             try Task.checkCancellation()
             do {
