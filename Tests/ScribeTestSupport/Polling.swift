@@ -1,4 +1,5 @@
 import Foundation
+import LSMEngine
 
 /// Polls `condition` every `interval` until it holds or `timeout` has passed, and
 /// returns whether it held: for background work a test waits for. The timeout only
@@ -10,7 +11,7 @@ public func becomesTrue(
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try condition() { return true }
-        Thread.sleep(forTimeInterval: interval.secondsValue)
+        Thread.sleep(forTimeInterval: interval.seconds)
     }
     return try condition()
 }
@@ -35,12 +36,5 @@ public func eventually(
 ) async throws {
     guard try await eventually(within: timeout, every: interval, condition) else {
         throw TestSupportError("gave up waiting: \(what)")
-    }
-}
-
-extension Duration {
-    fileprivate var secondsValue: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

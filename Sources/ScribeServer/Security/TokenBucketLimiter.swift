@@ -67,7 +67,7 @@ public final class TokenBucketLimiter: Sendable {
             var bucket: Bucket
             if let existing = buckets[client] {
                 bucket = existing
-                let elapsed = max(0, seconds(now - bucket.updated))
+                let elapsed = max(0, (now - bucket.updated).seconds)
                 bucket.tokens = min(burst, bucket.tokens + elapsed * rate)
                 bucket.updated = max(bucket.updated, now)
             } else {
@@ -94,16 +94,11 @@ public final class TokenBucketLimiter: Sendable {
     /// least recently used buckets down to three quarters of `maxClients`.
     private func sweep(_ buckets: inout [String: Bucket], now: Duration) {
         buckets = buckets.filter { _, bucket in
-            bucket.tokens + max(0, seconds(now - bucket.updated)) * rate < burst
+            bucket.tokens + max(0, (now - bucket.updated).seconds) * rate < burst
         }
         let target = maxClients - max(1, maxClients / 4)
         guard buckets.count > target else { return }
         let oldest = buckets.sorted { $0.value.updated < $1.value.updated }.prefix(buckets.count - target)
         for (client, _) in oldest { buckets[client] = nil }
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }
