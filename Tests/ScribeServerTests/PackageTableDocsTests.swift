@@ -65,7 +65,7 @@ private struct PackageManifest {
 }
 
 /// One row of the table under "## Package": `| targets | what | depends on |`,
-/// each name in backticks (a path in parentheses is not a name).
+/// each name in backticks (a path or a note in parentheses is not a name).
 private struct PackageTableRow {
     let targets: [String]
     let dependencies: Set<String>
@@ -78,7 +78,8 @@ private struct PackageTableRow {
             let columns = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             let first = columns.count > 1 ? columns[1] : ""
             let last = columns.count > 3 ? columns[columns.count - 2] : ""
-            return PackageTableRow(targets: names(in: withoutParentheses(first)), dependencies: Set(names(in: last)))
+            return PackageTableRow(
+                targets: names(in: withoutParentheses(first)), dependencies: Set(names(in: withoutParentheses(last))))
         }
     }
 
