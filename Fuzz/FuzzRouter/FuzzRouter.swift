@@ -35,14 +35,6 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     FuzzRouter.run(Array(UnsafeRawBufferPointer(start: data, count: size)))
     return 0
 }
-
-/// LeakSanitizer's built-in suppressions for this target: the running state of the
-/// store's `NIOThreadPool` (a `Deque` inside an enum payload, whose pointer LeakSanitizer
-/// does not recognise while the pool runs; the tests stop the pool, so they need no such entry).
-@_cdecl("__lsan_default_suppressions")
-public func leakSuppressions() -> UnsafeRawPointer {
-    UnsafeRawPointer(("leak:NIOPosix13NIOThreadPoolC6_start\n" as StaticString).utf8Start)
-}
 #else
 /// Without libFuzzer the harness replays the files named on the command line
 /// (a corpus or crash reproducers), or with `--make-corpus DIR` writes its seeds.
