@@ -20,22 +20,12 @@ enum SegmentFiles {
 
     /// The regular files directly in `directory`.
     static func files(in directory: String) throws -> [Entry] {
-        guard let dir = opendir(directory) else {
-            throw LSMError.io(operation: "opendir", path: directory, errno: errno)
-        }
-        defer { closedir(dir) }
-        var entries: [Entry] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
+        try PosixFileSystem().listDirectory(directory).compactMap { name in
             var st = stat()
-            guard name != ".", name != "..", stat(directory + "/" + name, &st) == 0,
-                  (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            guard stat(directory + "/" + name, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
             let modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-            entries.append(Entry(name: name, size: UInt64(st.st_size), modified: modified))
+            return Entry(name: name, size: UInt64(st.st_size), modified: modified)
         }
-        return entries
     }
 
     /// Opens `path` with `flags`; the caller closes the descriptor.
