@@ -93,7 +93,7 @@ extension FileSystem {
     }
 
     /// Reads a whole file; refuses files larger than `limit` bytes.
-    func readFile(_ path: String, limit: Int) throws -> [UInt8] {
+    package func readFile(_ path: String, limit: Int) throws -> [UInt8] {
         let handle = try openForReading(path)
         let size = try handle.size()
         guard size <= UInt64(limit) else {
